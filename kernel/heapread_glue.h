@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * heapread_glue.h - internal interface between the files of the heapread
+ * module: the dma-buf exporter, the I/O attribution of read workers and the
+ * module-wide counters. The engine itself is core/heapread.h.
+ */
+#ifndef HEAPREAD_GLUE_H
+#define HEAPREAD_GLUE_H
+
+#include <linux/atomic.h>
+#include <linux/types.h>
+
+#include "heapread.h"
+
+struct dma_buf;
+struct mem_cgroup;
+struct cgroup_subsys_state;
+
+/**
+ * struct heapread_counters - module-wide counters, read through sysfs
+ * @pages: pages held by live dma-bufs of this module
+ * @buffers: live dma-bufs of this module
+ * @loads: ALLOC_AND_READ_FILE ioctls in progress
+ */
+struct heapread_counters {
+	atomic_long_t pages;
+	atomic_long_t buffers;
+	atomic_long_t loads;
+};
+
+extern struct heapread_counters heapread_counters;
+
+struct dma_buf *heapread_export(struct heapread_buffer *buf,
+				unsigned int fd_flags);
+
+/**
+ * struct heapread_owner - who a load works for
+ * @memcg: memory cgroup of the caller (page cache charged by the workers)
+ * @blkcg_css: io cgroup of the caller (bios issued by the workers)
+ *
+ * Either pointer is NULL when the kernel lacks the feature.
+ */
+struct heapread_owner {
+	struct mem_cgroup *memcg;
+	struct cgroup_subsys_state *blkcg_css;
+};
+
+void heapread_owner_get(struct heapread_owner *owner);
+void heapread_owner_put(struct heapread_owner *owner);
+
+extern const struct heapread_worker_ops heapread_owner_worker_ops;
+
+#endif /* HEAPREAD_GLUE_H */

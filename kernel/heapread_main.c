@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * heapread_main.c - a dma-heap that can allocate a buffer and fill it with a
+ * file's content (DMA_HEAP_ALLOC_AND_READ_FILE)
+ *
+ * 6.1 does not export dma_heap_add(), so the heap is a misc device whose
+ * node is /dev/dma_heap/heapread and which speaks the dma-heap ioctl ABI
+ * (see heapread_uapi.h). The work is done by the heapread engine (core/).
+ */
+#include <linux/dma-buf.h>
+#include <linux/err.h>
+#include <linux/fcntl.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/gfp.h>
+#include <linux/kernel.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/nospec.h>
+#include <linux/sizes.h>
+#include <linux/uaccess.h>
+
+#include "heapread_glue.h"
+#include "heapread_uapi.h"
+
+struct heapread_counters heapread_counters = {
+	.pages = ATOMIC_LONG_INIT(0),
+	.buffers = ATOMIC_LONG_INIT(0),
+	.loads = ATOMIC_LONG_INIT(0),
+};
+
+static unsigned long gather_limit = SZ_128M;
+static unsigned int queue_depth;
+static unsigned long long max_size;
+static bool sync_read;
+
+static int gather_limit_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned long v;
+	int ret;
+
+	ret = kstrtoul(val, 0, &v);
+	if (ret)
+		return ret;
+	if (v < PAGE_SIZE || !IS_ALIGNED(v, PAGE_SIZE))
+		return -EINVAL;
+	WRITE_ONCE(*(unsigned long *)kp->arg, v);
+	return 0;
+}
+
+static const struct kernel_param_ops gather_limit_ops = {
+	.set = gather_limit_set,
+	.get = param_get_ulong,
+};
+
+module_param_cb(gather_limit, &gather_limit_ops, &gather_limit, 0644);
+MODULE_PARM_DESC(gather_limit,
+		 "Bytes per read batch: a multiple of PAGE_SIZE, at least one page (default 128 MiB)");
+
+module_param(queue_depth, uint, 0644);
+MODULE_PARM_DESC(queue_depth,
+		 "Batches read at once (0: the engine's default)");
+
+module_param(max_size, ullong, 0644);
+MODULE_PARM_DESC(max_size,
+		 "Largest file ALLOC_AND_READ_FILE accepts, in bytes; EFBIG above (0: the engine's default)");
+
+module_param_named(sync, sync_read, bool, 0644);
+MODULE_PARM_DESC(sync, "Allocate the whole buffer, then read (default: overlap both)");
+
+static int counter_get(char *buffer, const struct kernel_param *kp)
+{
+	return sysfs_emit(buffer, "%ld\n", atomic_long_read(kp->arg));
+}
+
+static const struct kernel_param_ops counter_ops = {
+	.get = counter_get,
+};
+
+module_param_cb(pages, &counter_ops, &heapread_counters.pages, 0444);
+MODULE_PARM_DESC(pages, "Pages held by live dma-bufs (read-only)");
+module_param_cb(buffers, &counter_ops, &heapread_counters.buffers, 0444);
+MODULE_PARM_DESC(buffers, "Live dma-bufs (read-only)");
+module_param_cb(loads, &counter_ops, &heapread_counters.loads, 0444);
+MODULE_PARM_DESC(loads, "Loads in progress (read-only)");
+
+/* A snapshot of the module parameters for one allocation. */
+static int heapread_get_params(struct heapread_params *p)
+{
+	unsigned long long limit = READ_ONCE(max_size);
+	unsigned int depth = READ_ONCE(queue_depth);
+
+	heapread_params_init(p);
+	p->gather_limit = READ_ONCE(gather_limit);
+	if (depth)
+		p->queue_depth = depth;
+	if (limit)
+		p->max_size = min_t(unsigned long long, limit, MAX_LFS_FILESIZE);
+	p->sync = READ_ONCE(sync_read);
+	p->gfp |= __GFP_ACCOUNT;
+	return heapread_params_check(p);
+}
+
+/*
+ * With ALLOC_AND_READ_FILE the union holds a 32-bit fd: the other bytes of
+ * the 64-bit len must be zero, or the caller meant a length.
+ */
+static bool heapread_fd_shape_ok(const struct dma_heap_allocation_data *data)
+{
+	u32 rest;
+
+	memcpy(&rest, (const u8 *)&data->len + sizeof(data->file_fd),
+	       sizeof(rest));
+	return !rest;
+}
+
+static struct heapread_buffer *heapread_load_fd(unsigned int fd,
+						struct heapread_params *p)
+{
+	struct heapread_owner owner;
+	struct heapread_stats stats = {};
+	struct heapread_buffer *buf;
+	struct file *file;
+
+	file = fget(fd);
+	if (!file)
+		return ERR_PTR(-EBADF);
+
+	heapread_owner_get(&owner);
+	p->worker_ops = &heapread_owner_worker_ops;
+	p->worker_ctx = &owner;
+	atomic_long_inc(&heapread_counters.loads);
+	buf = heapread_load(file, p, &stats);
+	atomic_long_dec(&heapread_counters.loads);
+	heapread_owner_put(&owner);
+	fput(file);
+
+	if (!IS_ERR(buf))
+		pr_debug("loaded %zu bytes: %u gathers, %u reads (%u short), first gather %llu ns, alloc %llu ns, io %llu ns, total %llu ns\n",
+			 buf->size, stats.nr_gathers, stats.nr_reads,
+			 stats.nr_short_reads, stats.first_gather_ns,
+			 stats.alloc_done_ns, stats.io_done_ns, stats.total_ns);
+	return buf;
+}
+
+static struct heapread_buffer *heapread_alloc_len(u64 len,
+						  const struct heapread_params *p)
+{
+	/* As dma_heap_buffer_alloc(): page-aligned, and not zero. */
+	if (!len || len > (u64)SIZE_MAX - PAGE_SIZE + 1)
+		return ERR_PTR(-EINVAL);
+	len = PAGE_ALIGN(len);
+	if (len >> PAGE_SHIFT > totalram_pages())
+		return ERR_PTR(-ENOMEM);
+	return heapread_alloc(len, p);
+}
+
+/*
+ * Allocate (and fill) a buffer and export it. The fd is only reserved here;
+ * it is installed by the caller after the reply reached userspace.
+ */
+static int heapread_ioctl_alloc(struct dma_heap_allocation_data *data,
+				struct dma_buf **dmabufp)
+{
+	struct heapread_buffer *buf;
+	struct heapread_params p;
+	struct dma_buf *dmabuf;
+	int fd, ret;
+
+	if (data->fd)
+		return -EINVAL;
+	if (data->fd_flags & ~DMA_HEAP_VALID_FD_FLAGS)
+		return -EINVAL;
+	if (data->heap_flags & ~DMA_HEAP_VALID_HEAP_FLAGS)
+		return -EINVAL;
+	ret = heapread_get_params(&p);
+	if (ret)
+		return ret;
+
+	if (data->heap_flags & DMA_HEAP_ALLOC_AND_READ_FILE) {
+		if (!heapread_fd_shape_ok(data))
+			return -EINVAL;
+		buf = heapread_load_fd(data->file_fd, &p);
+	} else {
+		buf = heapread_alloc_len(data->len, &p);
+	}
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+
+	dmabuf = heapread_export(buf, data->fd_flags);
+	if (IS_ERR(dmabuf))
+		return PTR_ERR(dmabuf);
+
+	fd = get_unused_fd_flags(data->fd_flags);
+	if (fd < 0) {
+		dma_buf_put(dmabuf);
+		return fd;
+	}
+	data->fd = fd;
+	*dmabufp = dmabuf;
+	return 0;
+}
+
+static const unsigned int heapread_ioctl_cmds[] = {
+	DMA_HEAP_IOCTL_ALLOC,
+};
+
+/*
+ * As dma_heap_ioctl(): dispatch on the command number; a shorter user
+ * struct is zero-extended, a longer one is accepted and its extra bytes are
+ * left alone (or zeroed when they were not input).
+ */
+static long heapread_ioctl(struct file *file, unsigned int ucmd,
+			   unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+	struct dma_heap_allocation_data data = {};
+	unsigned int in_size, out_size, drv_size, kcmd;
+	struct dma_buf *dmabuf;
+	unsigned int nr = _IOC_NR(ucmd);
+	int ret;
+
+	if (nr >= ARRAY_SIZE(heapread_ioctl_cmds))
+		return -EINVAL;
+	nr = array_index_nospec(nr, ARRAY_SIZE(heapread_ioctl_cmds));
+	kcmd = heapread_ioctl_cmds[nr];
+
+	drv_size = _IOC_SIZE(kcmd);
+	out_size = _IOC_SIZE(ucmd);
+	in_size = out_size;
+	if ((ucmd & kcmd & IOC_IN) == 0)
+		in_size = 0;
+	if ((ucmd & kcmd & IOC_OUT) == 0)
+		out_size = 0;
+
+	if (kcmd != DMA_HEAP_IOCTL_ALLOC)
+		return -ENOTTY;
+	if (copy_from_user(&data, uarg, min(in_size, drv_size)))
+		return -EFAULT;
+
+	ret = heapread_ioctl_alloc(&data, &dmabuf);
+	if (ret)
+		return ret;
+
+	/* The fd becomes usable only once the caller can know its number. */
+	if (copy_to_user(uarg, &data, min(out_size, drv_size)) ||
+	    (out_size > max(in_size, drv_size) &&
+	     clear_user(uarg + max(in_size, drv_size),
+			out_size - max(in_size, drv_size)))) {
+		put_unused_fd(data.fd);
+		dma_buf_put(dmabuf);
+		return -EFAULT;
+	}
+	fd_install(data.fd, dmabuf->file);
+	return 0;
+}
+
+static const struct file_operations heapread_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = heapread_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice heapread_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "heapread",
+	.nodename = "dma_heap/heapread",
+	.fops = &heapread_fops,
+};
+
+static int __init heapread_init(void)
+{
+	return misc_register(&heapread_misc);
+}
+
+static void __exit heapread_exit(void)
+{
+	misc_deregister(&heapread_misc);
+}
+
+module_init(heapread_init);
+module_exit(heapread_exit);
+
+MODULE_DESCRIPTION("dma-heap that allocates a buffer and reads a file into it");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(DMA_BUF);
