@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * heapread: the buffer's pages. Chunks are taken in file order, the highest
+ * allowed order first while the rest of the file still holds a chunk of that
+ * order, falling back to smaller orders as the system heap does. Pages are not
+ * zeroed unless asked: a load overwrites them and clears only the tail.
+ */
+#include <linux/err.h>
+#include <linux/errno.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+
+#include "internal.h"
+
+/* As the system heap: big chunks only when they come cheap, no warnings. */
+#define HIGH_ORDER_GFP	((GFP_HIGHUSER | __GFP_NOWARN | __GFP_NORETRY | \
+			  __GFP_COMP) & ~__GFP_RECLAIM)
+#define LOW_ORDER_GFP	(GFP_HIGHUSER | __GFP_COMP)
+
+/**
+ * heapread_buffer_create() - an empty buffer with room for @size bytes
+ * @size: bytes of content; the buffer gets PAGE_ALIGN(@size) bytes of pages
+ * @gfp: extra GFP flags (e.g. __GFP_ACCOUNT) for its chunk table
+ *
+ * The chunk table holds one entry per page, the worst case (every chunk of
+ * order 0), so adding chunks never reallocates it while readers use it.
+ *
+ * Return: the buffer, or NULL without memory.
+ */
+struct heapread_buffer *heapread_buffer_create(size_t size, gfp_t gfp)
+{
+	struct heapread_buffer *buf;
+	size_t pages = PAGE_ALIGN(size) >> PAGE_SHIFT;
+
+	buf = kzalloc(sizeof(*buf), GFP_KERNEL | (gfp & __GFP_ACCOUNT));
+	if (!buf)
+		return NULL;
+	buf->chunks = kvcalloc(pages, sizeof(*buf->chunks),
+			       GFP_KERNEL | (gfp & __GFP_ACCOUNT));
+	if (!buf->chunks) {
+		kfree(buf);
+		return NULL;
+	}
+	buf->size = size;
+	buf->len = pages << PAGE_SHIFT;
+	return buf;
+}
+
+static unsigned int chunk_order(struct page *page)
+{
+	return compound_order(page);
+}
+
+/**
+ * heapread_add_chunk() - allocate the next chunk of @buf
+ * @buf: the buffer being filled
+ * @allocated: bytes already allocated; advanced by the chunk's size
+ * @max_order: highest order worth trying; lowered after a high order fails
+ *             so later chunks do not retry it
+ * @p: the load's parameters (allowed orders, extra GFP flags)
+ * @extra: GFP flags for this buffer only, e.g. __GFP_ZERO
+ *
+ * Return: 0, or -ENOMEM when not even a single page could be had.
+ */
+int heapread_add_chunk(struct heapread_buffer *buf, size_t *allocated,
+		       unsigned int *max_order, const struct heapread_params *p,
+		       gfp_t extra)
+{
+	unsigned long orders = p->order_mask | BIT(0);
+	size_t left = buf->len - *allocated;
+	int order;
+
+	for (order = *max_order; order >= 0; order--) {
+		struct page *page;
+		gfp_t gfp;
+
+		if (!(orders & BIT(order)) || left < (PAGE_SIZE << order))
+			continue;
+		gfp = (order ? HIGH_ORDER_GFP : LOW_ORDER_GFP) | p->gfp | extra;
+		page = alloc_pages(gfp, order);
+		if (!page)
+			continue;
+		buf->chunks[buf->nr_chunks++] = (struct bio_vec) {
+			.bv_page = page,
+			.bv_len = PAGE_SIZE << order,
+			.bv_offset = 0,
+		};
+		*allocated += PAGE_SIZE << order;
+		*max_order = order;
+		return 0;
+	}
+	return -ENOMEM;
+}
+
+/**
+ * heapread_buffer_free() - free every chunk of @buf and @buf itself
+ * @buf: a buffer from heapread_load() or heapread_alloc(), or NULL
+ */
+void heapread_buffer_free(struct heapread_buffer *buf)
+{
+	unsigned int i;
+
+	if (!buf)
+		return;
+	for (i = 0; i < buf->nr_chunks; i++) {
+		struct page *page = buf->chunks[i].bv_page;
+
+		__free_pages(page, chunk_order(page));
+	}
+	kvfree(buf->chunks);
+	kfree(buf);
+}
+
+/**
+ * heapread_alloc() - a zeroed buffer of @len bytes, as the system heap gives
+ * @len: bytes wanted; rounded up to a page
+ * @p: parameters (orders, extra GFP flags, @p->max_size)
+ *
+ * Stops early with -EINTR when the caller gets a fatal signal.
+ *
+ * Return: the buffer, or ERR_PTR(-EINVAL) for a zero length,
+ * ERR_PTR(-EFBIG) above @p->max_size, ERR_PTR(-ENOMEM), ERR_PTR(-EINTR).
+ */
+struct heapread_buffer *heapread_alloc(size_t len,
+				       const struct heapread_params *p)
+{
+	unsigned int max_order = HEAPREAD_MAX_CHUNK_ORDER;
+	struct heapread_buffer *buf;
+	size_t allocated = 0;
+	int err = 0;
+
+	if (!len)
+		return ERR_PTR(-EINVAL);
+	if (len > p->max_size)
+		return ERR_PTR(-EFBIG);
+	buf = heapread_buffer_create(len, p->gfp);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	while (!err && allocated < buf->len) {
+		if (fatal_signal_pending(current))
+			err = -EINTR;
+		else
+			err = heapread_add_chunk(buf, &allocated, &max_order, p,
+						 __GFP_ZERO);
+	}
+	if (err) {
+		heapread_buffer_free(buf);
+		return ERR_PTR(err);
+	}
+	return buf;
+}

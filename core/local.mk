@@ -1,0 +1,9 @@
+# core: the engine, kernel C. The same files are compiled into kernel/heapread.ko.
+noinst_LTLIBRARIES += libhrcore.la
+libhrcore_la_SOURCES = \
+	core/alloc.c \
+	core/heapread.h \
+	core/internal.h \
+	core/load.c \
+	core/read.c
+libhrcore_la_CFLAGS = $(AM_CFLAGS) $(KERNEL_CFLAGS)

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * heapread: reading one gather. The read goes straight into the buffer's
+ * pages through an ITER_BVEC iterator (no vmap; kvec direct I/O fails on
+ * 6.1 anyway), through the caller's own struct file with a kiocb of our own,
+ * so the file position is never touched.
+ */
+#include <linux/atomic.h>
+#include <linux/errno.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/uio.h>
+
+#include "internal.h"
+
+/**
+ * heapread_set_error() - record @err unless an earlier error was recorded
+ * @ld: the load
+ * @err: a negative errno
+ */
+void heapread_set_error(struct heapread_load *ld, int err)
+{
+	atomic_cmpxchg(&ld->err, 0, err);
+}
+
+static bool heapread_should_stop(struct heapread_load *ld)
+{
+	if (fatal_signal_pending(current))
+		heapread_set_error(ld, -EINTR);
+	return atomic_read(&ld->err);
+}
+
+/* Point @iter at the bytes of @g from @done on. */
+static void heapread_gather_iter(struct heapread_load *ld,
+				 struct heapread_gather *g,
+				 struct iov_iter *iter, size_t done)
+{
+	iov_iter_bvec(iter, ITER_DEST, &ld->buf->chunks[g->first_chunk],
+		      g->nr_chunks, g->skip + g->len);
+	iov_iter_advance(iter, g->skip + done);
+}
+
+/**
+ * heapread_read_gather() - read the part of the file that @g covers
+ * @ld: the load
+ * @g: the gather
+ *
+ * Short reads are continued from where they stopped. The iterator is rebuilt
+ * for every call rather than trusted after a short read: file systems differ
+ * in how far a short direct read leaves it advanced.
+ *
+ * Return: 0, the read's own error, -ENODATA if the file ended before the
+ * size it had when the load began, or -EINTR on a fatal signal.
+ */
+int heapread_read_gather(struct heapread_load *ld, struct heapread_gather *g)
+{
+	loff_t size = ld->buf->size;
+	struct iov_iter iter;
+	struct kiocb kiocb;
+	size_t done = 0;
+
+	init_sync_kiocb(&kiocb, ld->file);
+	while (done < g->len && g->pos + done < size) {
+		ssize_t ret;
+
+		if (heapread_should_stop(ld))
+			return 0;
+		heapread_gather_iter(ld, g, &iter, done);
+		kiocb.ki_pos = g->pos + done;
+		ret = vfs_iocb_iter_read(ld->file, &kiocb, &iter);
+		atomic_inc(&ld->nr_reads);
+		if (ret < 0)
+			return ret;
+		if (ret == 0)
+			return -ENODATA;
+		if (WARN_ON(ret > g->len - done))
+			return -EIO;
+		done += ret;
+		if (done < g->len && g->pos + done < size)
+			atomic_inc(&ld->nr_short_reads);
+	}
+	return 0;
+}
+
+/**
+ * heapread_zero_tail() - clear the bytes past the end of the file
+ * @buf: a buffer whose reads have all finished
+ *
+ * The reads never wrote them (buffered) or wrote whatever the disk block
+ * held (direct): either way they must not reach the caller.
+ */
+void heapread_zero_tail(struct heapread_buffer *buf)
+{
+	size_t offset = offset_in_page(buf->size);
+	struct bio_vec *last = &buf->chunks[buf->nr_chunks - 1];
+	struct page *page;
+
+	if (!offset)
+		return;
+	page = last->bv_page + (last->bv_len >> PAGE_SHIFT) - 1;
+	memzero_page(page, offset, PAGE_SIZE - offset);
+}

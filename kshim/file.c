@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kshim: struct file over a real fd, read with preadv into the iterator's
+ * pages, and vfs_iocb_iter_read() with the kernel's checks.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <linux/fs.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <kshim/file.h>
+
+#include "accounting_internal.h"
+
+void kshim_file_init(struct kshim_file *kf, const struct file_operations *fops,
+		     umode_t mode, loff_t size, unsigned int f_flags, fmode_t f_mode)
+{
+	kf->inode = (struct inode) { .i_mode = mode, .i_size = size, .i_blkbits = 12 };
+	kf->file = (struct file) {
+		.f_mode = f_mode,
+		.f_flags = f_flags,
+		.f_inode = &kf->inode,
+		.f_op = fops,
+		.private_data = kf,
+	};
+	kf->fd = -1;
+}
+
+int kshim_file_open_fd(struct kshim_file *kf, int fd)
+{
+	struct stat st;
+	fmode_t f_mode = 0;
+	int flags;
+
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fstat(fd, &st) < 0)
+		return -errno;
+	if ((flags & O_ACCMODE) != O_WRONLY)
+		f_mode |= FMODE_READ;
+	if ((flags & O_ACCMODE) != O_RDONLY)
+		f_mode |= FMODE_WRITE;
+	kshim_file_init(kf, &kshim_pread_fops, st.st_mode, st.st_size, flags, f_mode);
+	kf->fd = fd;
+	return 0;
+}
+
+loff_t i_size_read(const struct inode *inode)
+{
+	return __atomic_load_n(&inode->i_size, __ATOMIC_RELAXED);
+}
+
+int kshim_iter_to_iovec(const struct iov_iter *i, struct iovec *iov, int max_iov,
+			size_t max_bytes, size_t *bytes)
+{
+	struct iov_iter it = *i;
+	size_t total = 0;
+	int n = 0;
+
+	max_bytes = min(max_bytes, i->count);
+	while (n < max_iov && total < max_bytes && it.nr_segs) {
+		size_t seg = it.iter_type == ITER_BVEC ? it.bvec->bv_len : it.kvec->iov_len;
+		size_t len = min(seg - it.iov_offset, max_bytes - total);
+		char *base = it.iter_type == ITER_BVEC ?
+			(char *)page_address(it.bvec->bv_page) + it.bvec->bv_offset :
+			(char *)it.kvec->iov_base;
+
+		iov[n++] = (struct iovec) { .iov_base = base + it.iov_offset, .iov_len = len };
+		total += len;
+		iov_iter_advance(&it, len);
+	}
+	*bytes = total;
+	return n;
+}
+
+void kshim_read_begin(void)
+{
+	kshim_count_inc(reads_in_flight);
+	kshim_count_inc(reads_total);
+}
+
+void kshim_read_end(void)
+{
+	kshim_count_dec(reads_in_flight);
+}
+
+#define PREAD_MAX_IOV	64
+
+static ssize_t pread_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct kshim_file *kf = iocb->ki_filp->private_data;
+	struct iovec iov[PREAD_MAX_IOV];
+	size_t bytes;
+	ssize_t ret;
+	int n;
+
+	n = kshim_iter_to_iovec(to, iov, PREAD_MAX_IOV, SSIZE_MAX, &bytes);
+	if (!n)
+		return 0;
+	kshim_read_begin();
+	ret = preadv(kf->fd, iov, n, iocb->ki_pos);
+	if (ret < 0)
+		ret = -errno;
+	kshim_read_end();
+	if (ret > 0) {
+		iov_iter_advance(to, ret);
+		iocb->ki_pos += ret;
+	}
+	return ret;
+}
+
+const struct file_operations kshim_pread_fops = {
+	.read_iter = pread_read_iter,
+};
+
+ssize_t vfs_iocb_iter_read(struct file *file, struct kiocb *iocb, struct iov_iter *iter)
+{
+	if (!(file->f_mode & FMODE_READ))
+		return -EBADF;
+	if (!file->f_op->read_iter)
+		return -EINVAL;
+	if (!iov_iter_count(iter))
+		return 0;
+	return file->f_op->read_iter(iocb, iter);
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kshim: the pluggable parts below the kernel APIs. Each one is an ops table
+ * that a program installs before it runs the engine; the defaults are real
+ * (malloc pages, real threads, CLOCK_MONOTONIC). File I/O is plugged per
+ * struct file through its f_op (kshim/file.h).
+ *
+ * A translation unit that includes kshim headers must not include the
+ * system's uapi <linux/...> headers: a backend that needs both (io_uring,
+ * memfd) keeps its libc/uapi half in a file of its own behind plain C types.
+ */
+#ifndef _KSHIM_BACKEND_H
+#define _KSHIM_BACKEND_H
+
+#include <linux/types.h>
+
+struct page;
+struct workqueue_struct;
+struct work_struct;
+struct task_struct;
+
+/*
+ * Page allocator backend. alloc() returns the address of 1 << order
+ * contiguous, PAGE_SIZE-aligned pages (zeroed if @zero), or NULL; it may
+ * advance current->vclock for the time the allocation costs. @cookie is kept
+ * in page->backend_private and handed back to free().
+ */
+struct kshim_page_backend {
+	const char *name;
+	void *(*alloc)(void *ctx, unsigned int order, bool zero, void **cookie);
+	void (*free)(void *ctx, void *addr, unsigned int order, void *cookie);
+	void *ctx;
+};
+
+/* NULL restores the default (aligned heap memory). */
+void kshim_set_page_backend(const struct kshim_page_backend *b);
+const struct kshim_page_backend *kshim_get_page_backend(void);
+
+/*
+ * Executor: how a workqueue runs its items. start() is called by
+ * alloc_workqueue(), queue() for each queued item (the item is on no list
+ * yet; the executor must eventually call kshim_work_run()), drain() by
+ * flush/destroy and must return only when every item queued so far has
+ * finished, stop() by destroy_workqueue() after the drain.
+ */
+struct kshim_executor {
+	const char *name;
+	int (*start)(struct workqueue_struct *wq);
+	void (*queue)(struct workqueue_struct *wq, struct work_struct *work);
+	void (*drain)(struct workqueue_struct *wq);
+	void (*stop)(struct workqueue_struct *wq);
+};
+
+extern const struct kshim_executor kshim_thread_executor;
+extern const struct kshim_executor kshim_inline_executor;
+
+/* Used by workqueues allocated after the call; NULL restores real threads. */
+void kshim_set_executor(const struct kshim_executor *e);
+
+/* For executors: run @work as @worker, with its virtual clock at least the queuer's. */
+void kshim_work_run(struct workqueue_struct *wq, struct work_struct *work,
+		    struct task_struct *worker);
+int kshim_wq_max_active(const struct workqueue_struct *wq);
+void *kshim_wq_executor_data(struct workqueue_struct *wq);
+void kshim_wq_set_executor_data(struct workqueue_struct *wq, void *data);
+
+/* Clock: real CLOCK_MONOTONIC, or the current task's virtual clock. */
+enum kshim_clock {
+	KSHIM_CLOCK_REAL,
+	KSHIM_CLOCK_VIRTUAL,
+};
+void kshim_set_clock(enum kshim_clock clock);
+
+#endif /* _KSHIM_BACKEND_H */

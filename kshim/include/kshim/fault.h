@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kshim: fault injection at the kernel's own sites. Every hook is off by
+ * default and costs one predictable branch when off. A test installs a
+ * policy and kshim_fault_reset() removes every policy at teardown.
+ */
+#ifndef _KSHIM_FAULT_H
+#define _KSHIM_FAULT_H
+
+#include <linux/types.h>
+
+struct kshim_fault_policy {
+	/* Return true to make this alloc_pages() fail. @nth counts from 0. */
+	bool (*fail_alloc_page)(void *ctx, long nth, gfp_t gfp, unsigned int order);
+	/* Return true to make this kmalloc() fail. */
+	bool (*fail_kmalloc)(void *ctx, long nth, size_t size);
+	void *ctx;
+};
+
+extern bool kshim_fault_enabled;
+
+void kshim_fault_set(const struct kshim_fault_policy *p);
+void kshim_fault_reset(void);
+
+/* The kernel's name for the page allocator's injection site. */
+bool should_fail_alloc_page(gfp_t gfp, unsigned int order);
+/* kmalloc()'s injection site. */
+bool kshim_should_fail_kmalloc(size_t size);
+
+#endif /* _KSHIM_FAULT_H */

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* kshim: tasks for tests and executors. */
+#ifndef _KSHIM_TASK_H
+#define _KSHIM_TASK_H
+
+#include <linux/sched.h>
+
+/* Deliver SIGKILL to @t: fatal_signal_pending() turns true, killable waits wake. */
+void kshim_send_sigkill(struct task_struct *t);
+/* Forget a delivered SIGKILL (a test's teardown). */
+void kshim_clear_sigkill(struct task_struct *t);
+/* Make @t the current task of the calling thread (executors); returns the previous one. */
+struct task_struct *kshim_set_current(struct task_struct *t);
+void kshim_task_init(struct task_struct *t, const char *comm, bool is_worker);
+
+#endif /* _KSHIM_TASK_H */

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _LINUX_BVEC_H
+#define _LINUX_BVEC_H
+
+#include <linux/mm.h>
+
+/* A segment of pages; bv_len may span several pages of one compound page. */
+struct bio_vec {
+	struct page *bv_page;
+	unsigned int bv_len;
+	unsigned int bv_offset;
+};
+
+#endif /* _LINUX_BVEC_H */

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _LINUX_LOCKDEP_H
+#define _LINUX_LOCKDEP_H
+
+#include <linux/bug.h>
+#include <linux/mutex.h>
+
+#define lockdep_assert_held(l)	WARN_ON(!kshim_mutex_held_by_current(l))
+
+#endif /* _LINUX_LOCKDEP_H */

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _LINUX_MM_H
+#define _LINUX_MM_H
+
+#include <linux/kernel.h>
+#include <linux/gfp.h>
+#include <linux/mm_types.h>
+
+#define PAGE_SHIFT	12
+#define PAGE_SIZE	(1UL << PAGE_SHIFT)
+#define PAGE_MASK	(~(PAGE_SIZE - 1))
+#define PAGE_ALIGN(addr)	ALIGN(addr, PAGE_SIZE)
+#define PAGE_ALIGNED(addr)	IS_ALIGNED((unsigned long)(addr), PAGE_SIZE)
+#define offset_in_page(p)	((unsigned long)(p) & ~PAGE_MASK)
+#define MAX_ORDER	11
+
+static inline void *page_address(const struct page *page)
+{
+	return page->virtual;
+}
+
+static inline struct page *compound_head(struct page *page)
+{
+	return page->head;
+}
+
+static inline unsigned int compound_order(struct page *page)
+{
+	return page->head == page ? page->order : 0;
+}
+
+static inline unsigned long page_size(struct page *page)
+{
+	return PAGE_SIZE << compound_order(page);
+}
+
+static inline struct page *nth_page(struct page *page, unsigned long n)
+{
+	return page + n;
+}
+
+#endif /* _LINUX_MM_H */

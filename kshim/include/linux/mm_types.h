@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kshim: struct page. A chunk of order n is an array of 1 << n pages whose
+ * first one is the head: page + i is the i-th page of the chunk and has its
+ * own address. compound_order() is the order only with __GFP_COMP.
+ */
+#ifndef _LINUX_MM_TYPES_H
+#define _LINUX_MM_TYPES_H
+
+#include <linux/types.h>
+
+struct page {
+	void *virtual;			/* this page's bytes */
+	struct page *head;		/* the compound head (itself for a head) */
+	unsigned int order;		/* compound order (0 without __GFP_COMP) */
+	unsigned int alloc_order;	/* what alloc_pages() was asked for */
+	void *backend_private;		/* owned by the page backend */
+};
+
+#endif /* _LINUX_MM_TYPES_H */

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kshim: workqueues. A work item is never run twice at once and never queued
+ * twice (queue_work() returns false while it is pending); at most max_active
+ * items of one workqueue run at the same time; destroy_workqueue() drains.
+ * How items run is the executor's business (kshim/backend.h): real threads by
+ * default, or inline on virtual workers for the simulator.
+ */
+#ifndef _LINUX_WORKQUEUE_H
+#define _LINUX_WORKQUEUE_H
+
+#include <linux/types.h>
+
+struct work_struct;
+typedef void (*work_func_t)(struct work_struct *work);
+
+struct work_struct {
+	work_func_t func;
+	struct work_struct *next;	/* pending list */
+	bool pending;
+	u64 vstamp;			/* virtual clock of the queuer */
+};
+
+#define WQ_UNBOUND		(1 << 1)
+#define WQ_MEM_RECLAIM		(1 << 3)
+#define WQ_HIGHPRI		(1 << 4)
+#define WQ_MAX_ACTIVE		512
+
+struct workqueue_struct;
+
+#define INIT_WORK(w, f) do {			\
+	(w)->func = (f);			\
+	(w)->next = NULL;			\
+	(w)->pending = false;			\
+	(w)->vstamp = 0;			\
+} while (0)
+
+struct workqueue_struct *alloc_workqueue(const char *fmt, unsigned int flags, int max_active, ...);
+bool queue_work(struct workqueue_struct *wq, struct work_struct *work);
+void flush_workqueue(struct workqueue_struct *wq);
+void destroy_workqueue(struct workqueue_struct *wq);
+
+#endif /* _LINUX_WORKQUEUE_H */

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kshim: waking a killable sleeper (see waiter.h for the lock order). */
+#include "waiter.h"
+
+static pthread_mutex_t registry = PTHREAD_MUTEX_INITIALIZER;
+
+void kshim_waiter_register(struct task_struct *t, struct kshim_waiter *w)
+{
+	pthread_mutex_lock(&registry);
+	t->waiting = w;
+	pthread_mutex_unlock(&registry);
+}
+
+void kshim_waiter_unregister(struct task_struct *t)
+{
+	pthread_mutex_lock(&registry);
+	t->waiting = NULL;
+	pthread_mutex_unlock(&registry);
+}
+
+void kshim_waiter_kick(struct task_struct *t)
+{
+	struct kshim_waiter *w;
+
+	pthread_mutex_lock(&registry);
+	w = t->waiting;
+	if (w) {
+		pthread_mutex_lock(w->lock);
+		pthread_cond_broadcast(w->cond);
+		pthread_mutex_unlock(w->lock);
+	}
+	pthread_mutex_unlock(&registry);
+}

@@ -1,0 +1,1 @@
+# tests: CUnit suites run by make check.
