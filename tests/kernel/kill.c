@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kill.c - a load killed by SIGKILL mid-way frees everything; the buffer's
+ * pages, the page cache of a buffered load and the workers' I/O are charged
+ * to the caller's cgroups.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ktest.h"
+
+#define KT_CGROUP "/sys/fs/cgroup"
+
+static void kt_sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static int kt_write_file(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, value, strlen(value)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* A cgroup under KT_CGROUP, or NULL when cgroup2 memory is not there. */
+static const char *kt_cgroup(const char *name)
+{
+	static char path[4][256];
+	static int n;
+	char *p = path[n++ % 4];
+	char ctl[300];
+
+	snprintf(p, sizeof(path[0]), KT_CGROUP "/%s", name);
+	if (mkdir(p, 0755) && errno != EEXIST)
+		return NULL;
+	snprintf(ctl, sizeof(ctl), "%s/memory.current", p);
+	if (access(ctl, R_OK))
+		return NULL;
+	return p;
+}
+
+static long long kt_cgroup_read(const char *cg, const char *file,
+				const char *key)
+{
+	char path[300], buf[4096], *s;
+	long long v = -1;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", cg, file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	if (!key)
+		return strtoll(buf, NULL, 10);
+	s = strstr(buf, key);
+	if (s)
+		v = strtoll(s + strlen(key), NULL, 10);
+	return v;
+}
+
+static int kt_cgroup_enter(const char *cg)
+{
+	char path[300], pid[32];
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	return kt_write_file(path, pid);
+}
+
+/*
+ * Start a load of @file in a child (in cgroup @cg when not NULL); kill it
+ * once the load is under way. Returns 0 when it was killed mid-load.
+ */
+static int kt_kill_load(const char *name, const char *file, int direct,
+			const char *cg)
+{
+	int status, i, fd;
+	pid_t pid;
+
+	if (direct)
+		kt_drop_caches();
+	pid = fork();
+	if (pid < 0) {
+		kt_fail(name, "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (!pid) {
+		int heap, buf;
+
+		if (cg && kt_cgroup_enter(cg))
+			_exit(2);
+		heap = kt_heap_open();
+		fd = open(kt_path(file), O_RDONLY | O_CLOEXEC | (direct ? O_DIRECT : 0));
+		if (heap < 0 || fd < 0)
+			_exit(3);
+		_exit(kt_load(heap, fd, &buf) ? 4 : 0);
+	}
+	for (i = 0; i < 5000 && kt_param_read("loads") < 1; i++)
+		kt_sleep_ms(1);
+	kt_sleep_ms(100);	/* well into the allocation and the reads */
+	kill(pid, SIGKILL);
+	if (waitpid(pid, &status, 0) != pid) {
+		kt_fail(name, "waitpid: %s", strerror(errno));
+		return -1;
+	}
+	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL) {
+		kt_fail(name, "the load was not killed mid-way (status 0x%x)",
+			status);
+		return -1;
+	}
+	return 0;
+}
+
+static void kt_kill_check(const char *name, int direct)
+{
+	long long before, after, pages, loads, buffers;
+
+	kt_drop_caches();
+	before = kt_meminfo("MemFree");
+	if (kt_kill_load(name, "kill.bin", direct, NULL))
+		return;
+	loads = kt_param_read("loads");
+	pages = kt_param_read("pages");
+	buffers = kt_param_read("buffers");
+	kt_drop_caches();
+	after = kt_meminfo("MemFree");
+	kt_log("%s: MemFree %lld kB before, %lld kB after", name, before, after);
+	if (loads || pages || buffers)
+		kt_fail(name, "after the kill: loads=%lld pages=%lld buffers=%lld",
+			loads, pages, buffers);
+	else if (after < before - 16 * 1024)
+		kt_fail(name, "MemFree %lld kB lower than before the load",
+			before - after);
+	else
+		kt_pass(name);
+}
+
+void kt_kill_checks(void)
+{
+	/* One-page gathers, one at a time: the load takes long. */
+	kt_param_write("gather_limit", "4096");
+	kt_param_write("queue_depth", "1");
+	kt_kill_check("sigkill-direct-frees-all", 1);
+	kt_kill_check("sigkill-buffered-frees-all", 0);
+	kt_param_write("sync", "1");
+	kt_kill_check("sigkill-sync-frees-all", 1);
+	kt_param_write("sync", "0");
+	kt_param_write("gather_limit", "134217728");
+	kt_param_write("queue_depth", "0");
+}
+
+/* Charged to the child's memcg while it holds a loaded buffer, not after. */
+static void kt_memcg_charge_check(const char *cg)
+{
+	const char *name = "memcg-buffer-charged";
+	long long held, after;
+	int go[2], ready[2], status;
+	char c;
+	pid_t pid;
+
+	if (pipe2(go, O_CLOEXEC) || pipe2(ready, O_CLOEXEC)) {
+		kt_fail(name, "pipe: %s", strerror(errno));
+		return;
+	}
+	kt_drop_caches();
+	pid = fork();
+	if (!pid) {
+		int heap, fd, buf = -1;
+
+		close(go[1]);
+		close(ready[0]);
+		if (kt_cgroup_enter(cg))
+			_exit(2);
+		heap = kt_heap_open();
+		fd = open(kt_path("s8m.bin"), O_RDONLY | O_DIRECT | O_CLOEXEC);
+		c = kt_load(heap, fd, &buf) ? 'e' : 'k';
+		if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) != 1)
+			_exit(5);
+		_exit(0);
+	}
+	close(go[0]);
+	close(ready[1]);
+	if (pid < 0 || read(ready[0], &c, 1) != 1 || c != 'k') {
+		kt_fail(name, "the child's load failed");
+		close(go[1]);
+		close(ready[0]);
+		waitpid(pid, &status, 0);
+		return;
+	}
+	held = kt_cgroup_read(cg, "memory.current", NULL);
+	close(go[1]);
+	close(ready[0]);
+	waitpid(pid, &status, 0);
+	after = kt_cgroup_read(cg, "memory.current", NULL);
+	kt_log("%s: memory.current %lld while held, %lld after", name, held,
+	       after);
+	if (held < 8 << 20)
+		kt_fail(name, "memory.current %lld while holding 8 MiB", held);
+	else
+		kt_pass(name);
+	if (after > held - (8 << 20))
+		kt_fail("memcg-buffer-uncharged", "memory.current %lld after release",
+			after);
+	else
+		kt_pass("memcg-buffer-uncharged");
+}
+
+/*
+ * A buffered load's page cache, filled by the read workers, is charged to
+ * the caller (set_active_memcg in the worker ops); a direct load's bios are
+ * counted in the caller's io cgroup (kthread_associate_blkcg).
+ */
+static void kt_worker_attribution_check(const char *cg, int direct)
+{
+	const char *name = direct ? "blkcg-direct-io-attributed" :
+				    "memcg-page-cache-charged";
+	long long before, after;
+	char key[64];
+	struct stat st;
+	int status;
+	pid_t pid;
+
+	if (stat("/dev/vda", &st)) {
+		kt_fail(name, "stat /dev/vda: %s", strerror(errno));
+		return;
+	}
+	snprintf(key, sizeof(key), "%u:%u rbytes=", major(st.st_rdev),
+		 minor(st.st_rdev));
+	if (direct && access(KT_CGROUP "/hrio/io.stat", R_OK)) {
+		kt_skip(name, "no io controller in cgroup2");
+		return;
+	}
+	kt_drop_caches();
+	before = direct ? kt_cgroup_read(cg, "io.stat", key) :
+			  kt_cgroup_read(cg, "memory.stat", "\nfile ");
+	if (before < 0)
+		before = 0;
+	pid = fork();
+	if (!pid) {
+		int heap, fd, buf;
+
+		if (kt_cgroup_enter(cg))
+			_exit(2);
+		heap = kt_heap_open();
+		fd = open(kt_path("gathers.bin"),
+			  O_RDONLY | O_CLOEXEC | (direct ? O_DIRECT : 0));
+		_exit(kt_load(heap, fd, &buf) ? 4 : 0);
+	}
+	waitpid(pid, &status, 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		kt_fail(name, "the child's load failed (status 0x%x)", status);
+		return;
+	}
+	after = direct ? kt_cgroup_read(cg, "io.stat", key) :
+			 kt_cgroup_read(cg, "memory.stat", "\nfile ");
+	kt_log("%s: %s %lld before, %lld after", name,
+	       direct ? "io.stat rbytes" : "memory.stat file", before, after);
+	if (after - before < 3 << 20)
+		kt_fail(name, "only %lld bytes accounted to the caller's cgroup",
+			after - before);
+	else
+		kt_pass(name);
+}
+
+void kt_memcg_checks(void)
+{
+	const char *cg, *cgk;
+
+	if (kt_write_file(KT_CGROUP "/cgroup.subtree_control", "+memory +io") &&
+	    kt_write_file(KT_CGROUP "/cgroup.subtree_control", "+memory")) {
+		kt_skip("memcg", "cannot enable the cgroup2 memory controller");
+		return;
+	}
+	cg = kt_cgroup("hrmem");
+	cgk = kt_cgroup("hrkill");
+	if (!cg || !cgk || !kt_cgroup("hrio")) {
+		kt_skip("memcg", "no cgroup2 memory controller");
+		return;
+	}
+	kt_memcg_charge_check(cg);
+
+	/* Several gathers, so that workers do the reads. */
+	kt_param_write("gather_limit", "65536");
+	kt_worker_attribution_check(kt_cgroup("hrpc"), 0);
+	kt_worker_attribution_check(kt_cgroup("hrio"), 1);
+
+	kt_param_write("gather_limit", "4096");
+	kt_param_write("queue_depth", "1");
+	if (!kt_kill_load("sigkill-memcg-uncharged", "kill.bin", 1, cgk)) {
+		long long cur = kt_cgroup_read(cgk, "memory.current", NULL);
+
+		if (cur > 1 << 20)
+			kt_fail("sigkill-memcg-uncharged",
+				"memory.current %lld after the kill", cur);
+		else
+			kt_pass("sigkill-memcg-uncharged");
+	}
+	kt_param_write("gather_limit", "134217728");
+	kt_param_write("queue_depth", "0");
+}
