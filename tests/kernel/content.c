@@ -52,18 +52,21 @@ out:
 	return n;
 }
 
-/* Compare the mapped dma-buf with the file itself, read(2) through @path. */
+/*
+ * Compare the mapped dma-buf with the file itself, read(2) through @path
+ * with O_DIRECT, so that the comparison adds nothing to the page cache.
+ */
 static int kt_compare_file(const uint8_t *map, const char *path, size_t size)
 {
-	uint8_t *data = malloc(size ? size : 1);
-	size_t done = 0;
+	size_t len = (size + KT_PAGE - 1) / KT_PAGE * KT_PAGE, done = 0;
+	uint8_t *data = NULL;
 	int fd, ret = -1;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || !data)
+	fd = open(path, O_RDONLY | O_DIRECT | O_CLOEXEC);
+	if (fd < 0 || posix_memalign((void **)&data, KT_PAGE, len))
 		goto out;
 	while (done < size) {
-		ssize_t n = pread(fd, data + done, size - done, done);
+		ssize_t n = pread(fd, data + done, len - done, done);
 
 		if (n <= 0)
 			goto out;
@@ -135,7 +138,7 @@ static void kt_load_check(int heap, const char *file, int direct,
 	const char *path = kt_path(file);
 	char name[128];
 	int fd, buf, ret;
-	long resident;
+	long resident, before = 0;
 	off_t pos;
 	double t;
 
@@ -148,6 +151,12 @@ static void kt_load_check(int heap, const char *file, int direct,
 		kt_fail(name, "open %s: %s", path, strerror(errno));
 		return;
 	}
+	/*
+	 * Pages a buffered read left in a per-CPU LRU batch survive
+	 * drop_caches: count what is there before the load.
+	 */
+	if (direct)
+		before = kt_resident(fd, f->size);
 	lseek(fd, 7, SEEK_SET);
 	t = kt_now();
 	ret = kt_load(heap, fd, &buf);
@@ -164,15 +173,17 @@ static void kt_load_check(int heap, const char *file, int direct,
 	}
 	if (direct) {
 		resident = kt_resident(fd, f->size);
-		if (resident) {
-			kt_fail(name, "%ld pages in the page cache after a direct load",
-				resident);
+		if (resident > before) {
+			kt_fail(name, "%ld pages in the page cache after a direct load, %ld before",
+				resident, before);
 			goto out;
 		}
 	}
 	if (kt_check_dmabuf(name, buf, f->size, path))
 		goto out;
-	kt_log("%s: %zu bytes in %.1f ms", name, f->size, t * 1e3);
+	kt_log("%s: %zu bytes in %.1f ms%s", name, f->size, t * 1e3,
+	       direct ? (before ? ", page cache not grown" :
+			 ", 0 pages in the page cache") : "");
 	kt_pass(name);
 out:
 	close(buf);
@@ -217,7 +228,8 @@ void kt_content_checks(void)
 		kt_fail("content", "open " KT_DEV ": %s", strerror(errno));
 		return;
 	}
-	for (direct = 0; direct <= 1; direct++)
+	/* Direct first: these files have never been in the page cache. */
+	for (direct = 1; direct >= 0; direct--)
 		for (i = 0; sizes[i]; i++)
 			kt_load_check(heap, sizes[i], direct, "");
 
