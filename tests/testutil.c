@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Helpers shared by the CUnit suites (testutil.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <CUnit/Basic.h>
+
+#include <linux/mm.h>
+#include "heapread.h"
+#include "testutil.h"
+
+const char *test_dir(void)
+{
+	const char *dir = getenv("HEAPREAD_TEST_DIR");
+
+	return dir && *dir ? dir : ".";
+}
+
+char *test_make_file(const char *name, uint64_t size)
+{
+	static char block[1 << 16];
+	char *path;
+	uint64_t off = 0;
+	int fd;
+
+	if (asprintf(&path, "%s/%s.%d", test_dir(), name, (int)getpid()) < 0)
+		return NULL;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0) {
+		free(path);
+		return NULL;
+	}
+	while (off < size) {
+		size_t n = size - off < sizeof(block) ? size - off : sizeof(block);
+
+		for (size_t i = 0; i < n; i++)
+			block[i] = test_pattern_byte(off + i);
+		if (write(fd, block, n) != (ssize_t)n) {
+			close(fd);
+			unlink(path);
+			free(path);
+			return NULL;
+		}
+		off += n;
+	}
+	close(fd);
+	return path;
+}
+
+void test_remove_file(char *path)
+{
+	if (path)
+		unlink(path);
+	free(path);
+}
+
+bool test_dir_supports_direct(const char **why)
+{
+	char *path = test_make_file("direct-probe", 4096);
+	void *mem = NULL;
+	bool ok = false;
+	int fd;
+
+	*why = "cannot create a file in the test directory";
+	if (!path)
+		return false;
+	fd = open(path, O_RDONLY | O_DIRECT);
+	if (fd < 0) {
+		*why = "the test directory's file system refuses O_DIRECT (set HEAPREAD_TEST_DIR to an ext4 or xfs directory)";
+	} else if (posix_memalign(&mem, 4096, 4096) == 0 && pread(fd, mem, 4096, 0) == 4096) {
+		ok = true;
+	} else {
+		*why = "O_DIRECT reads fail in the test directory";
+	}
+	if (fd >= 0)
+		close(fd);
+	free(mem);
+	test_remove_file(path);
+	return ok;
+}
+
+bool test_buffer_matches(const struct heapread_buffer *buf, uint64_t size)
+{
+	uint64_t off = 0;
+
+	if (buf->size != size || buf->len != PAGE_ALIGN(size)) {
+		fprintf(stderr, "buffer size %zu len %zu, want %llu\n", buf->size, buf->len,
+			(unsigned long long)size);
+		return false;
+	}
+	for (unsigned int c = 0; c < buf->nr_chunks; c++) {
+		const uint8_t *p = page_address(buf->chunks[c].bv_page);
+
+		for (unsigned int i = 0; i < buf->chunks[c].bv_len; i++, off++) {
+			uint8_t want = off < size ? test_pattern_byte(off) : 0;
+
+			if (p[i] != want) {
+				fprintf(stderr, "first difference at offset %llu (chunk %u): got 0x%02x, want 0x%02x\n",
+					(unsigned long long)off, c, p[i], want);
+				return false;
+			}
+		}
+	}
+	if (off != buf->len) {
+		fprintf(stderr, "chunks cover %llu bytes, want %zu\n", (unsigned long long)off, buf->len);
+		return false;
+	}
+	return true;
+}
+
+int test_run_cunit(void)
+{
+	unsigned int failures;
+
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	if (CU_basic_run_tests() != CUE_SUCCESS) {
+		CU_cleanup_registry();
+		return TEST_EXIT_ERROR;
+	}
+	failures = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+	CU_cleanup_registry();
+	return failures ? TEST_EXIT_FAIL : TEST_EXIT_PASS;
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared by the CUnit suites: test files with a known byte pattern, byte by
+ * byte comparison of a loaded buffer against it, and the exit codes
+ * Automake reads (0 pass, 1 fail, 77 skip, 99 hard error).
+ */
+#ifndef HEAPREAD_TESTUTIL_H
+#define HEAPREAD_TESTUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TEST_EXIT_PASS	0
+#define TEST_EXIT_FAIL	1
+#define TEST_EXIT_SKIP	77
+#define TEST_EXIT_ERROR	99
+
+struct heapread_buffer;
+
+/* The byte every test file holds at @offset: no two nearby pages alike. */
+static inline uint8_t test_pattern_byte(uint64_t offset)
+{
+	uint64_t x = offset * 0x9e3779b97f4a7c15ull;
+
+	return (uint8_t)((x >> 56) ^ (offset >> 12) ^ offset);
+}
+
+/* Directory for test files: $HEAPREAD_TEST_DIR, else the current directory. */
+const char *test_dir(void);
+
+/* Create a file of @size pattern bytes in test_dir(); returns its malloc'd path. */
+char *test_make_file(const char *name, uint64_t size);
+void test_remove_file(char *path);
+
+/* Can files in test_dir() be opened O_DIRECT? If not, *why says why. */
+bool test_dir_supports_direct(const char **why);
+
+/*
+ * Compare @buf with the pattern for @size bytes and check it is zero up to
+ * buf->len; on a mismatch print the first offset that differs and return
+ * false.
+ */
+bool test_buffer_matches(const struct heapread_buffer *buf, uint64_t size);
+
+/* Run the registered CUnit suites; returns a TEST_EXIT_* code. */
+int test_run_cunit(void);
+
+#endif /* HEAPREAD_TESTUTIL_H */
