@@ -29,7 +29,7 @@ static double kt_now(void)
 }
 
 /* Pages of the file resident in the page cache, or -errno. */
-static long kt_resident(int fd, size_t size)
+long kt_resident(int fd, size_t size)
 {
 	size_t pages = (size + KT_PAGE - 1) / KT_PAGE, i;
 	unsigned char *vec;

@@ -64,6 +64,7 @@ int kt_module_load(void);
 int kt_module_unload(void);
 
 /* content.c */
+long kt_resident(int fd, size_t size);
 int kt_check_dmabuf(const char *name, int buf, size_t size, const char *path);
 
 /* The groups of checks. */

@@ -1,0 +1,87 @@
+# kernel: heapread.ko, the same core/ engine glued to the dma-buf API, and
+# its test in a booted Debian 6.1 kernel. Included by the top Makefile.am.
+#
+#   make module        kernel/heapread.ko against Debian's 6.1 headers
+#   make check-kernel  boot Debian's 6.1 kernel under qemu (TCG) and run
+#                      tests/kernel/ in it; exit status 77 means skipped
+#   make checkpatch    checkpatch.pl --strict on core/ and kernel/
+#   make sparse        the module build with C=2 (sparse on every file)
+#
+# The scripts download the Debian packages once into $(HEAPREAD_CACHE)
+# (default ~/.cache/heapread/kernel) and extract them on /dev/shm.
+
+KERNEL_SCRIPTS = \
+	kernel/scripts/build-module.sh \
+	kernel/scripts/check-kernel.sh \
+	kernel/scripts/fetch-checkpatch.sh \
+	kernel/scripts/fetch-kernel.sh \
+	kernel/scripts/guest-init.sh \
+	kernel/scripts/make-initramfs.sh \
+	kernel/scripts/run-qemu.sh
+
+KERNEL_SOURCES = \
+	kernel/heapread_dmabuf.c \
+	kernel/heapread_main.c \
+	kernel/heapread_owner.c
+
+KERNEL_HEADERS = \
+	kernel/heapread_glue.h \
+	kernel/heapread_uapi.h
+
+KTEST_SOURCES = \
+	tests/kernel/alloc.c \
+	tests/kernel/content.c \
+	tests/kernel/errors.c \
+	tests/kernel/kill.c \
+	tests/kernel/klog.c \
+	tests/kernel/main.c \
+	tests/kernel/pattern.c \
+	tests/kernel/report.c \
+	tests/kernel/sys.c \
+	tests/kernel/ktest.h
+
+EXTRA_DIST += kernel/Kbuild $(KERNEL_SOURCES) $(KERNEL_HEADERS) \
+	$(KERNEL_SCRIPTS) $(KTEST_SOURCES)
+
+PHONY_TARGETS += module check-kernel checkpatch sparse kernel-clean
+
+# The files checkpatch.pl and sparse look at: the module's and the engine's.
+KERNEL_LINT_FILES = $(KERNEL_SOURCES) $(KERNEL_HEADERS) \
+	$(filter core/%.c core/%.h,$(libhrcore_la_SOURCES))
+
+module:
+	$(AM_V_GEN)$(SHELL) $(srcdir)/kernel/scripts/build-module.sh \
+		$(srcdir) kernel/build W=1 && \
+	cp kernel/build/heapread.ko kernel/heapread.ko && \
+	echo "module: kernel/heapread.ko"
+
+check-kernel:
+	@$(SHELL) $(srcdir)/kernel/scripts/check-kernel.sh $(srcdir) kernel/check
+
+checkpatch:
+	@cp=`$(SHELL) $(srcdir)/kernel/scripts/fetch-checkpatch.sh` || exit $$?; \
+	command -v perl >/dev/null || { echo "checkpatch: SKIP: perl not found"; exit 77; }; \
+	cd $(srcdir) && perl "$$cp" --strict --no-tree --show-types --quiet \
+		--max-line-length=100 --ignore FILE_PATH_CHANGES \
+		-f $(KERNEL_LINT_FILES) && \
+	echo "checkpatch: clean ($(words $(KERNEL_LINT_FILES)) files)"
+
+sparse:
+	@command -v sparse >/dev/null || \
+		{ echo "sparse: SKIP: sparse not found (apt-get install sparse)"; exit 77; }; \
+	rm -rf kernel/build-sparse; \
+	$(SHELL) $(srcdir)/kernel/scripts/build-module.sh $(srcdir) \
+		kernel/build-sparse -s C=2 CF="-D__CHECK_ENDIAN__" \
+		> kernel/sparse.log 2>&1; rc=$$?; \
+	grep -v -e '^Skipping BTF' -e '^make' kernel/sparse.log; \
+	test $$rc = 0 || exit $$rc; \
+	if grep -q -e 'warning:' -e 'error:' kernel/sparse.log; then \
+		echo "sparse: warnings (kernel/sparse.log)"; exit 1; \
+	fi; \
+	echo "sparse: clean"
+
+kernel-clean:
+	-rm -rf kernel/build kernel/build-sparse kernel/check
+	-rm -f kernel/heapread.ko kernel/sparse.log
+
+mostlyclean-local: kernel-clean
