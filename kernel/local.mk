@@ -10,7 +10,7 @@
 # The scripts download the Debian packages once into $(HEAPREAD_CACHE)
 # (default ~/.cache/heapread/kernel) and extract them on /dev/shm.
 
-KERNEL_SCRIPTS = \
+KMOD_SCRIPT_FILES = \
 	kernel/scripts/build-module.sh \
 	kernel/scripts/check-kernel.sh \
 	kernel/scripts/fetch-checkpatch.sh \
@@ -19,16 +19,16 @@ KERNEL_SCRIPTS = \
 	kernel/scripts/make-initramfs.sh \
 	kernel/scripts/run-qemu.sh
 
-KERNEL_SOURCES = \
+KMOD_C_FILES = \
 	kernel/heapread_dmabuf.c \
 	kernel/heapread_main.c \
 	kernel/heapread_owner.c
 
-KERNEL_HEADERS = \
+KMOD_H_FILES = \
 	kernel/heapread_glue.h \
 	kernel/heapread_uapi.h
 
-KTEST_SOURCES = \
+KTEST_FILES = \
 	tests/kernel/alloc.c \
 	tests/kernel/content.c \
 	tests/kernel/errors.c \
@@ -40,13 +40,13 @@ KTEST_SOURCES = \
 	tests/kernel/sys.c \
 	tests/kernel/ktest.h
 
-EXTRA_DIST += kernel/Kbuild $(KERNEL_SOURCES) $(KERNEL_HEADERS) \
-	$(KERNEL_SCRIPTS) $(KTEST_SOURCES)
+EXTRA_DIST += kernel/Kbuild $(KMOD_C_FILES) $(KMOD_H_FILES) \
+	$(KMOD_SCRIPT_FILES) $(KTEST_FILES)
 
 PHONY_TARGETS += module check-kernel checkpatch sparse kernel-clean
 
 # The files checkpatch.pl and sparse look at: the module's and the engine's.
-KERNEL_LINT_FILES = $(KERNEL_SOURCES) $(KERNEL_HEADERS) \
+KERNEL_LINT_FILES = $(KMOD_C_FILES) $(KMOD_H_FILES) \
 	$(filter core/%.c core/%.h,$(libhrcore_la_SOURCES))
 
 module:
