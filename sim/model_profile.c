@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Simulator profiles: parameters, defaults, files and --set (see model_profile.h). */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_profile.h"
+
+#define P(key, field, unit, what) \
+	{ key, offsetof(struct sim_profile, field), unit, what }
+
+const struct sim_param_desc sim_params[] = {
+	P("dev_gbps", dev_gbps, "GB/s", "device sequential transfer rate"),
+	P("dev_lat_ns", dev_lat_ns, "ns", "per-request latency (overlaps other transfers)"),
+	P("dev_max_req", dev_max_req, "B", "largest request the block layer sends"),
+	P("dev_qd", dev_qd, "requests", "requests one read keeps in flight"),
+	P("dev_align", dev_align, "B", "direct I/O granule"),
+	P("short_read", short_read, "B", "a read call returns at most this (0: whole)"),
+	P("ra_bytes", ra_bytes, "B", "readahead window of buffered reads"),
+	P("pc_page_ns", pc_page_ns, "ns", "page-cache page allocate + insert"),
+	P("copy_gbps", copy_gbps, "GB/s", "CPU copy bandwidth"),
+	P("ncpu", ncpu, "CPUs", "CPUs that can work at once"),
+	P("chunk_ns", chunk_ns, "ns", "one successful alloc_pages() call"),
+	P("page_ns", page_ns, "ns", "per 4 KiB page of an allocated chunk"),
+	P("fail_ns", fail_ns, "ns", "one failed high-order attempt"),
+	P("zero_gbps", zero_gbps, "GB/s", "page clearing bandwidth"),
+	P("heap_zeroes", heap_zeroes, "0/1", "the dma-heap zeroes every page"),
+	P("fail_rate", fail_rate, "0..1", "probability a high-order attempt fails"),
+	P("exhaust_bytes", exhaust_bytes, "B", "high-order memory available (0: unlimited)"),
+	P("cold_page_ns", cold_page_ns, "ns", "first touch of a page the host must back"),
+	P("shmem_page_ns", shmem_page_ns, "ns", "memfd (shmem) page allocation"),
+	P("dio_page_ns", dio_page_ns, "ns", "direct I/O CPU per page on the submitter"),
+	P("pin_page_ns", pin_page_ns, "ns", "pin one user page for direct I/O (GUP)"),
+	P("vmap_page_ns", vmap_page_ns, "ns", "vmap() per page"),
+	P("remap_page_ns", remap_page_ns, "ns", "dma-buf mmap: remap_pfn_range() per page"),
+	P("fault_ns", fault_ns, "ns", "one user fault on a shmem mapping"),
+	P("pipe_bytes", pipe_bytes, "B", "sendfile pipe size"),
+	P("splice_ns", splice_ns, "ns", "one sendfile pipe round (two splices)"),
+	P("syscall_ns", syscall_ns, "ns", "one setup system call (open, mmap, ioctl)"),
+};
+
+const unsigned int sim_nr_params = sizeof(sim_params) / sizeof(sim_params[0]);
+
+/* The calibrated ufs4-phone profile; sim/profiles/ufs4-phone.conf says why each value. */
+void sim_profile_default(struct sim_profile *p)
+{
+	*p = (struct sim_profile) {
+		.name = "ufs4-phone",
+#include "profile_ufs4_phone.h"
+	};
+}
+
+const struct sim_param_desc *sim_param_find(const char *key)
+{
+	for (unsigned int i = 0; i < sim_nr_params; i++)
+		if (!strcmp(sim_params[i].key, key))
+			return &sim_params[i];
+	return NULL;
+}
+
+double *sim_param_ptr(struct sim_profile *p, const struct sim_param_desc *d)
+{
+	return (double *)((char *)p + d->offset);
+}
+
+double sim_param_get(const struct sim_profile *p, const struct sim_param_desc *d)
+{
+	return *(const double *)((const char *)p + d->offset);
+}
+
+static int parse_value(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || errno || !isfinite(v))
+		return -EINVAL;
+	switch (*end) {
+	case 'K': case 'k': v *= 1024.0; end++; break;
+	case 'M': case 'm': v *= 1024.0 * 1024; end++; break;
+	case 'G': case 'g': v *= 1024.0 * 1024 * 1024; end++; break;
+	}
+	while (isspace((unsigned char)*end))
+		end++;
+	if (*end)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+static int set_pair(struct sim_profile *p, char *key, char *val)
+{
+	const struct sim_param_desc *d;
+	double v;
+
+	key = trim(key);
+	val = trim(val);
+	if (!strcmp(key, "name")) {
+		snprintf(p->name, sizeof(p->name), "%s", val);
+		return 0;
+	}
+	d = sim_param_find(key);
+	if (!d)
+		return -ENOENT;
+	if (parse_value(val, &v) || v < 0)
+		return -EINVAL;
+	*sim_param_ptr(p, d) = v;
+	return 0;
+}
+
+int sim_profile_set(struct sim_profile *p, const char *assignment)
+{
+	char buf[256];
+	char *eq;
+
+	if (snprintf(buf, sizeof(buf), "%s", assignment) >= (int)sizeof(buf))
+		return -EINVAL;
+	eq = strchr(buf, '=');
+	if (!eq)
+		return -EINVAL;
+	*eq = '\0';
+	return set_pair(p, buf, eq + 1);
+}
+
+int sim_profile_load(struct sim_profile *p, const char *path, unsigned int *line)
+{
+	FILE *f = fopen(path, "r");
+	char buf[512];
+	int ret = 0;
+
+	*line = 0;
+	if (!f)
+		return -errno;
+	while (fgets(buf, sizeof(buf), f)) {
+		char *hash = strchr(buf, '#');
+		char *s, *eq;
+
+		(*line)++;
+		if (hash)
+			*hash = '\0';
+		s = trim(buf);
+		if (!*s)
+			continue;
+		eq = strchr(s, '=');
+		ret = eq ? (*eq = '\0', set_pair(p, s, eq + 1)) : -EINVAL;
+		if (ret)
+			break;
+	}
+	fclose(f);
+	return ret;
+}
+
+void sim_profile_write(const struct sim_profile *p, FILE *out)
+{
+	fprintf(out, "name = %s\n", p->name);
+	for (unsigned int i = 0; i < sim_nr_params; i++)
+		fprintf(out, "%-14s = %-12.6g # %s, %s\n", sim_params[i].key,
+			sim_param_get(p, &sim_params[i]), sim_params[i].unit, sim_params[i].what);
+}
+
+int sim_profile_check(const struct sim_profile *p, const char **why)
+{
+	*why = NULL;
+	if (p->dev_gbps <= 0 || p->copy_gbps <= 0 || p->zero_gbps <= 0)
+		*why = "bandwidths must be > 0";
+	else if (p->dev_max_req < 4096 || p->ra_bytes < 4096 || p->pipe_bytes < 4096)
+		*why = "dev_max_req, ra_bytes and pipe_bytes must be >= 4096";
+	else if (p->dev_qd < 1 || p->dev_qd > 1024 || p->ncpu < 1)
+		*why = "dev_qd must be in 1..1024 and ncpu >= 1";
+	else if (p->dev_align < 512 || p->dev_align > 65536)
+		*why = "dev_align must be in 512..65536";
+	else if (p->fail_rate > 1)
+		*why = "fail_rate must be <= 1";
+	return *why ? -EINVAL : 0;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Calibration: fit the physical parameters of a profile to the seed's table
+ * (one parameter set for every scheme), then print the fitted profile and
+ * the residual of every cell. Plain libc.
+ */
+#ifndef HEAPREAD_SIM_CALIBRATE_H
+#define HEAPREAD_SIM_CALIBRATE_H
+
+#include <stdio.h>
+
+#include "model_profile.h"
+
+/* Model / seed for one cell of the seed's table (row, column); 0 if it failed. */
+double sim_calibrate_ratio(const struct sim_profile *p, unsigned int row, unsigned int col);
+
+/* The fit's objective for @p (lower is better). */
+double sim_calibrate_cost(const struct sim_profile *p);
+
+/* Fit @p in place, starting from its values. Returns the number of evaluations. */
+unsigned int sim_calibrate_fit(struct sim_profile *p, unsigned int max_evals);
+
+/* Fit, then print the profile (conf and C initialiser) and the residuals as markdown. */
+int sim_calibrate_main(struct sim_profile *p, FILE *out);
+
+#endif /* HEAPREAD_SIM_CALIBRATE_H */

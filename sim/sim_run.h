@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One simulated load: the shared resource models (device, allocator) on a
+ * virtual clock, and the two ways a scheme is computed: the real core/
+ * engine driven through kshim's backends (sim_engine.c), or a scheme that is
+ * not the engine played step by step on the same models (sim_schemes.c).
+ * Plain C types only, so the CLI needs no kernel types.
+ */
+#ifndef HEAPREAD_SIM_RUN_H
+#define HEAPREAD_SIM_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model_alloc.h"
+#include "model_device.h"
+#include "model_profile.h"
+#include "sim_trace.h"
+
+struct sim_result {
+	uint64_t first_gather_ns;	/* first batch handed to a reader (or all allocated) */
+	uint64_t alloc_ns;		/* allocation done */
+	uint64_t io_ns;			/* last read done */
+	uint64_t total_ns;		/* the load returned */
+	int err;			/* 0, or the negative errno the load failed with */
+};
+
+struct sim_ctx {
+	const struct sim_profile *p;
+	struct sim_device dev;
+	struct sim_alloc alloc;
+	struct sim_trace *trace;	/* NULL: no timeline */
+	bool content;			/* real memory and real bytes, checked after the load */
+	uint64_t seed;
+};
+
+void sim_ctx_init(struct sim_ctx *c, const struct sim_profile *p, uint64_t seed,
+		  bool content, struct sim_trace *trace);
+
+/* How the engine is asked to load (the seed's patches are the engine with these). */
+struct sim_engine_cfg {
+	bool direct;
+	bool sync;
+	unsigned int queue_depth;	/* 0: the engine's default */
+	uint64_t gather;		/* 0: the engine's default; UINT64_MAX: one read of all */
+	unsigned long order_mask;	/* 0: the engine's default */
+	bool dma_heap;			/* pages from the dma-heap: cleared if the profile says it clears */
+	bool vmap;			/* the seed vmaps the pages before reading */
+	unsigned int setup_syscalls;
+};
+
+int sim_run_engine(struct sim_ctx *c, const struct sim_engine_cfg *cfg, uint64_t size,
+		   struct sim_result *r);
+
+/* The byte a generated file holds at @off (content mode). */
+static inline uint8_t sim_pattern_byte(uint64_t seed, uint64_t off)
+{
+	uint64_t x = (off >> 3) * 0x9e3779b97f4a7c15ull ^ seed;
+
+	x ^= x >> 29;
+	return (uint8_t)(x >> (8 * (off & 7)));
+}
+
+/* Engine defaults, for labels. */
+unsigned int sim_engine_default_qd(void);
+uint64_t sim_engine_default_gather(void);
+
+#endif /* HEAPREAD_SIM_RUN_H */

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The schemes (see sim_schemes.h). The ones that are not the engine are
+ * played here step by step, in the order the seed describes them, on the
+ * same device, allocator and CPU models as the engine runs.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "sim_schemes.h"
+
+const char *const sim_seed_rows[SIM_SEED_ROWS] = {
+	"normal", "udmabuf buffer I/O", "sendfile buffer I/O", "patch1-4 buffer I/O",
+	"sendfile direct I/O", "patch1 direct I/O", "udmabuf direct I/O", "patch1-4 direct I/O",
+};
+
+const uint64_t sim_seed_sizes[SIM_SEED_COLS] = {
+	512ull << 10, 8ull << 20, 1ull << 30, 3ull << 30,
+};
+
+/* "The average of 5 test results", PATCH v2 0/5, 2024-07-30. */
+const uint64_t sim_seed_ns[SIM_SEED_ROWS][SIM_SEED_COLS] = {
+	{ 2790861, 14535784, 1520790492, 3332438754 },
+	{ 1704046, 11313476, 821348000, 2108419923 },
+	{ 3261261, 12112292, 1565939938, 3062052984 },
+	{ 2064538, 10771474, 986338800, 2187570861 },
+	{ 12844231, 37883938, 5110299184, 9777661077 },
+	{ 813215, 6962092, 2364211877, 5648897554 },
+	{ 1289554, 8968138, 921480784, 2158305738 },
+	{ 1957661, 6581999, 520003538, 1400006107 },
+};
+
+static void span(struct sim_ctx *c, const char *track, const char *label,
+		 uint64_t start, uint64_t end)
+{
+	if (c->trace && end > start)
+		sim_trace_span(c->trace, sim_trace_track(c->trace, track), label, start, end);
+}
+
+static uint64_t syscalls(const struct sim_profile *p, unsigned int n)
+{
+	return (uint64_t)(n * p->syscall_ns);
+}
+
+/* dma-heap allocation of the whole buffer in the caller. */
+static uint64_t heap_alloc(struct sim_ctx *c, uint64_t t, uint64_t size)
+{
+	uint64_t end = t + sim_alloc_heap(&c->alloc, size, SIM_SEED_ORDERS, c->p->heap_zeroes > 0);
+
+	span(c, "caller", "alloc", t, end);
+	return end;
+}
+
+static void finish(struct sim_result *r, uint64_t alloc, uint64_t io, uint64_t total)
+{
+	*r = (struct sim_result) {
+		.first_gather_ns = alloc, .alloc_ns = alloc, .io_ns = io, .total_ns = total,
+	};
+}
+
+/* normal: dma-heap alloc, mmap the dma-buf (remapped page by page), buffered read. */
+static int run_normal(struct sim_ctx *c, const struct sim_scheme *s, uint64_t size,
+		      struct sim_result *r)
+{
+	const struct sim_profile *p = c->p;
+	struct sim_buffered how = { .copies = 1, .cpu_scale = 1 };
+	uint64_t alloc, t;
+
+	alloc = heap_alloc(c, syscalls(p, 2), size);
+	t = alloc + syscalls(p, 1) + (uint64_t)(sim_pages(size) * p->remap_page_ns);
+	span(c, "caller", "mmap", alloc, t);
+	t = sim_read_buffered(&c->dev, t, size, &how);
+	span(c, "caller", "read", alloc, t);
+	finish(r, alloc, t, t);
+	return 0;
+}
+
+/* udmabuf: memfd, udmabuf create (shmem pages allocated and pinned), mmap, read. */
+static int run_udmabuf(struct sim_ctx *c, const struct sim_scheme *s, uint64_t size,
+		       struct sim_result *r)
+{
+	const struct sim_profile *p = c->p;
+	uint64_t pages = sim_pages(size);
+	uint64_t t0 = syscalls(p, 2), alloc, t;
+
+	alloc = t0 + syscalls(p, 1) + sim_alloc_shmem_ns(p, pages) +
+		(uint64_t)(pages * p->pin_page_ns);
+	span(c, "caller", "alloc", t0, alloc);
+	t = alloc + syscalls(p, 1);
+	if (s->engine.direct) {
+		/* read(O_DIRECT) into the mapping: GUP write-faults and pins each page. */
+		t = sim_read_direct(&c->dev, t, size, p->dio_page_ns + p->pin_page_ns + p->fault_ns, 1);
+	} else {
+		struct sim_buffered how = { .copies = 1, .dest_page_ns = p->fault_ns, .cpu_scale = 1 };
+
+		t = sim_read_buffered(&c->dev, t, size, &how);
+	}
+	span(c, "caller", "read", alloc, t);
+	finish(r, alloc, t, t);
+	return 0;
+}
+
+/* sendfile: dma-heap alloc, then pipe-sized rounds: file -> pipe -> dma-buf. */
+static int run_sendfile(struct sim_ctx *c, const struct sim_scheme *s, uint64_t size,
+			struct sim_result *r)
+{
+	const struct sim_profile *p = c->p;
+	uint64_t pipe = (uint64_t)p->pipe_bytes;
+	uint64_t alloc, t;
+
+	alloc = heap_alloc(c, syscalls(p, 2), size);
+	t = alloc + syscalls(p, 1);
+	if (s->engine.direct) {
+		for (uint64_t pos = 0; pos < size; pos += pipe) {
+			uint64_t len = size - pos < pipe ? size - pos : pipe;
+
+			t = sim_read_direct(&c->dev, t, len, p->dio_page_ns, 1);
+			t += sim_copy_ns(p, len, 1) + (uint64_t)p->splice_ns;
+		}
+	} else {
+		struct sim_buffered how = {
+			.unit = pipe, .copies = 2, .unit_ns = p->splice_ns, .cpu_scale = 1,
+		};
+
+		t = sim_read_buffered(&c->dev, t, size, &how);
+	}
+	span(c, "caller", "sendfile", alloc, t);
+	finish(r, alloc, t, t);
+	return 0;
+}
+
+/*
+ * The reviewers' alternative: one thread fills a memfd gather by gather,
+ * another reads each gather with O_DIRECT as soon as it exists, then the
+ * memfd is wrapped by udmabuf (which pins every page).
+ */
+static int run_memfd_overlap(struct sim_ctx *c, const struct sim_scheme *s, uint64_t size,
+			     struct sim_result *r)
+{
+	const struct sim_profile *p = c->p;
+	uint64_t gather = s->engine.gather;
+	double scale = p->ncpu < 2 ? 2 / p->ncpu : 1;
+	uint64_t a = syscalls(p, 3), b = a, first = 0, t;
+	char label[24];
+
+	for (uint64_t pos = 0, g = 0; pos < size; pos += gather, g++) {
+		uint64_t len = size - pos < gather ? size - pos : gather;
+		uint64_t a0 = a, b0;
+
+		a += (uint64_t)(sim_alloc_shmem_ns(p, sim_pages(len)) * scale);
+		snprintf(label, sizeof(label), "alloc %llu", (unsigned long long)g);
+		span(c, "alloc thread", label, a0, a);
+		if (!first)
+			first = a;
+		b0 = b > a ? b : a;
+		b = sim_read_direct(&c->dev, b0, len, p->dio_page_ns + p->pin_page_ns + p->fault_ns, scale);
+		snprintf(label, sizeof(label), "read %llu", (unsigned long long)g);
+		span(c, "reader thread", label, b0, b);
+	}
+	t = (a > b ? a : b);
+	r->first_gather_ns = first;
+	r->alloc_ns = a;
+	r->io_ns = b;
+	r->total_ns = t + syscalls(p, 1) + (uint64_t)(sim_pages(size) * p->pin_page_ns);
+	r->err = 0;
+	span(c, "caller", "udmabuf create", t, r->total_ns);
+	return 0;
+}
+
+static int run_engine(struct sim_ctx *c, const struct sim_scheme *s, uint64_t size,
+		      struct sim_result *r)
+{
+	return sim_run_engine(c, &s->engine, size, r);
+}
+
+#define SEED_GATHER	(128ull << 20)
+#define ORDERS_9	(SIM_SEED_ORDERS | (1UL << 9))
+
+const struct sim_scheme sim_schemes[] = {
+	{ "normal", "normal", run_normal, { .direct = false }, 0 },
+	{ "udmabuf buffer I/O", "udmabuf-buffered", run_udmabuf, { .direct = false }, 1 },
+	{ "udmabuf direct I/O", "udmabuf-direct", run_udmabuf, { .direct = true }, 6 },
+	{ "sendfile buffer I/O", "sendfile-buffered", run_sendfile, { .direct = false }, 2 },
+	{ "sendfile direct I/O", "sendfile-direct", run_sendfile, { .direct = true }, 4 },
+	{ "patch1 buffer I/O", "patch1-buffered", run_engine,
+	  { .sync = true, .gather = UINT64_MAX, .order_mask = SIM_SEED_ORDERS,
+	    .dma_heap = true, .vmap = true, .setup_syscalls = 2 }, -1 },
+	{ "patch1 direct I/O", "patch1-direct", run_engine,
+	  { .direct = true, .sync = true, .gather = UINT64_MAX, .order_mask = SIM_SEED_ORDERS,
+	    .dma_heap = true, .vmap = true, .setup_syscalls = 2 }, 5 },
+	{ "patch1-4 buffer I/O", "patch1-4-buffered", run_engine,
+	  { .queue_depth = 1, .gather = SEED_GATHER, .order_mask = SIM_SEED_ORDERS,
+	    .dma_heap = true, .vmap = true, .setup_syscalls = 2 }, 3 },
+	{ "patch1-4 direct I/O", "patch1-4-direct", run_engine,
+	  { .direct = true, .queue_depth = 1, .gather = SEED_GATHER, .order_mask = SIM_SEED_ORDERS,
+	    .dma_heap = true, .vmap = true, .setup_syscalls = 2 }, 7 },
+	{ "memfd+udmabuf overlap direct I/O", "memfd-overlap", run_memfd_overlap,
+	  { .direct = true, .gather = SEED_GATHER }, -1 },
+	{ "heapread qd2 direct I/O", "heapread-qd", run_engine,
+	  { .direct = true, .order_mask = SIM_SEED_ORDERS, .dma_heap = true, .setup_syscalls = 2 }, -1 },
+	{ "heapread qd2 order9 direct I/O", "heapread-order9", run_engine,
+	  { .direct = true, .order_mask = ORDERS_9, .dma_heap = true, .setup_syscalls = 2 }, -1 },
+	{ "heapread qd2 order9 nozero direct I/O", "heapread-direct", run_engine,
+	  { .direct = true, .order_mask = ORDERS_9, .setup_syscalls = 2 }, -1 },
+	{ "heapread qd2 order9 nozero buffer I/O", "heapread-buffered", run_engine,
+	  { .order_mask = ORDERS_9, .setup_syscalls = 2 }, -1 },
+};
+
+const unsigned int sim_nr_schemes = sizeof(sim_schemes) / sizeof(sim_schemes[0]);
+
+const struct sim_scheme *sim_scheme_find(const char *key)
+{
+	for (unsigned int i = 0; i < sim_nr_schemes; i++)
+		if (!strcmp(sim_schemes[i].key, key) || !strcmp(sim_schemes[i].name, key))
+			return &sim_schemes[i];
+	return NULL;
+}
+
+bool sim_scheme_is_engine(const struct sim_scheme *s)
+{
+	return s->run == run_engine;
+}
+
+int sim_scheme_run(const struct sim_scheme *s, const struct sim_profile *p, uint64_t size,
+		   uint64_t seed, bool content, struct sim_trace *trace, struct sim_result *r)
+{
+	struct sim_ctx c;
+
+	if (!size)
+		return -EINVAL;
+	sim_ctx_init(&c, p, seed, content, trace);
+	*r = (struct sim_result) { 0 };
+	return s->run(&c, s, size, r);
+}
