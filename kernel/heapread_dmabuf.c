@@ -33,7 +33,7 @@
  */
 struct heapread_dmabuf {
 	struct heapread_buffer *buf;
-	struct mutex lock;
+	struct mutex lock;	/* protects attachments, vaddr, vmap_count */
 	struct list_head attachments;
 	void *vaddr;
 	unsigned int vmap_count;

@@ -51,7 +51,7 @@ KERNEL_LINT_FILES = $(KMOD_C_FILES) $(KMOD_H_FILES) \
 
 module:
 	$(AM_V_GEN)$(SHELL) $(srcdir)/kernel/scripts/build-module.sh \
-		$(srcdir) kernel/build W=1 && \
+		$(srcdir) kernel/build W=1 KCFLAGS=-Werror && \
 	cp kernel/build/heapread.ko kernel/heapread.ko && \
 	echo "module: kernel/heapread.ko"
 

@@ -30,7 +30,7 @@ mkdir -p "$BUILD"
 BUILD=$(cd "$BUILD" && pwd)
 # Links to the sources: refreshed every time, so removed files disappear.
 find "$BUILD" -maxdepth 1 -type l -delete
-rm -f "$BUILD/core"
+[ ! -L "$BUILD/core" ] || rm -f "$BUILD/core"
 for f in "$SRCDIR"/kernel/*.c "$SRCDIR"/kernel/*.h "$SRCDIR/kernel/Kbuild"; do
 	ln -s "$f" "$BUILD/"
 done
