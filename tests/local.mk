@@ -10,8 +10,12 @@ core_suites = \
 	tests/core/load_content \
 	tests/core/load_errors \
 	tests/core/load_orders
-check_PROGRAMS += $(core_suites)
-TESTS += $(core_suites)
+check_PROGRAMS += $(core_suites) tests/kshim/contracts
+TESTS += $(core_suites) tests/kshim/contracts
+
+tests_kshim_contracts_SOURCES = tests/kshim/contracts.c
+tests_kshim_contracts_CFLAGS = $(TEST_CFLAGS)
+tests_kshim_contracts_LDADD = $(TEST_LDADD)
 
 tests_core_load_content_SOURCES = tests/core/load_content.c
 tests_core_load_content_CFLAGS = $(TEST_CFLAGS)

@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kshim_contracts: the shim keeps the kernel's contracts, not just its
+ * signatures. WARN_ON() returns its condition and is counted; a mutex knows
+ * its owner; a work item is never queued twice while pending and a
+ * workqueue never runs more than max_active items at once; a killable wait
+ * wakes on SIGKILL; iterators advance as the kernel's do; virtual time
+ * follows happens-before; allocations fail when a policy says so.
+ */
+#include <pthread.h>
+#include <string.h>
+#include <time.h>
+
+#include <CUnit/Basic.h>
+
+#include <linux/completion.h>
+#include <linux/errno.h>
+#include <linux/gfp.h>
+#include <linux/kernel.h>
+#include <linux/lockdep.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/uio.h>
+#include <linux/workqueue.h>
+#include <kshim/accounting.h>
+#include <kshim/backend.h>
+#include <kshim/fault.h>
+#include <kshim/task.h>
+#include "testutil.h"
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { 0, ms * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static void warn_on_returns_condition_and_counts(void)
+{
+	struct kshim_counts before, after;
+
+	kshim_counts_get(&before);
+	CU_ASSERT_FALSE(WARN_ON(0));
+	CU_ASSERT_TRUE(WARN_ON(2 > 1));
+	kshim_counts_get(&after);
+	CU_ASSERT_EQUAL(after.warnings, before.warnings + 1);
+	kshim_accounting_reset();
+}
+
+static void mutex_knows_its_owner(void)
+{
+	struct mutex m;
+
+	mutex_init(&m);
+	CU_ASSERT_FALSE(mutex_is_locked(&m));
+	mutex_lock(&m);
+	CU_ASSERT_TRUE(mutex_is_locked(&m));
+	CU_ASSERT_TRUE(kshim_mutex_held_by_current(&m));
+	CU_ASSERT_FALSE(lockdep_assert_held(&m));
+	mutex_unlock(&m);
+	CU_ASSERT_TRUE(lockdep_assert_held(&m));	/* fires: not held */
+	mutex_destroy(&m);
+	kshim_accounting_reset();
+}
+
+struct counting_work {
+	struct work_struct work;
+	int *running, *peak, *runs;
+	pthread_mutex_t *lock;
+};
+
+static void counting_fn(struct work_struct *w)
+{
+	struct counting_work *cw = container_of(w, struct counting_work, work);
+
+	pthread_mutex_lock(cw->lock);
+	if (++*cw->running > *cw->peak)
+		*cw->peak = *cw->running;
+	pthread_mutex_unlock(cw->lock);
+	sleep_ms(2);
+	pthread_mutex_lock(cw->lock);
+	--*cw->running;
+	++*cw->runs;
+	pthread_mutex_unlock(cw->lock);
+}
+
+/* 24 items on a workqueue of max_active 3: all run, never more than 3 at once. */
+static void workqueue_respects_max_active(void)
+{
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	struct counting_work cw[24];
+	int running = 0, peak = 0, runs = 0;
+	struct workqueue_struct *wq = alloc_workqueue("test", WQ_UNBOUND, 3);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(wq);
+	for (int i = 0; i < 24; i++) {
+		cw[i] = (struct counting_work) { .running = &running, .peak = &peak,
+						 .runs = &runs, .lock = &lock };
+		INIT_WORK(&cw[i].work, counting_fn);
+		CU_ASSERT_TRUE(queue_work(wq, &cw[i].work));
+	}
+	flush_workqueue(wq);
+	CU_ASSERT_EQUAL(runs, 24);
+	CU_ASSERT(peak >= 1 && peak <= 3);
+	destroy_workqueue(wq);
+	CU_ASSERT(kshim_accounting_report("max_active"));
+}
+
+static struct completion gate;
+
+static void gated_fn(struct work_struct *w)
+{
+	wait_for_completion(&gate);
+}
+
+/* While an item is pending (not yet started), queueing it again is refused. */
+static void queue_work_refuses_pending_item(void)
+{
+	struct workqueue_struct *wq = alloc_workqueue("test", WQ_UNBOUND, 1);
+	struct work_struct blocker;
+
+	init_completion(&gate);
+	INIT_WORK(&blocker, gated_fn);
+	CU_ASSERT_TRUE(queue_work(wq, &blocker));
+	{
+		pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+		int running = 0, peak = 0, runs = 0;
+		struct counting_work cw = { .running = &running, .peak = &peak, .runs = &runs,
+					    .lock = &lock };
+
+		INIT_WORK(&cw.work, counting_fn);
+		CU_ASSERT_TRUE(queue_work(wq, &cw.work));
+		CU_ASSERT_FALSE(queue_work(wq, &cw.work));
+		complete(&gate);
+		destroy_workqueue(wq);
+		CU_ASSERT_EQUAL(runs, 1);
+	}
+	CU_ASSERT(kshim_accounting_report("pending"));
+}
+
+static void *kill_later(void *arg)
+{
+	sleep_ms(20);
+	kshim_send_sigkill(arg);
+	return NULL;
+}
+
+static void killable_wait_wakes_on_sigkill(void)
+{
+	struct completion never;
+	pthread_t killer;
+
+	init_completion(&never);
+	CU_ASSERT_FATAL(pthread_create(&killer, NULL, kill_later, current) == 0);
+	CU_ASSERT_EQUAL(wait_for_completion_killable(&never), -ERESTARTSYS);
+	pthread_join(killer, NULL);
+	/* A completion that is done wins over a pending signal. */
+	complete(&never);
+	CU_ASSERT_EQUAL(wait_for_completion_killable(&never), 0);
+	kshim_clear_sigkill(current);
+	CU_ASSERT_FALSE(fatal_signal_pending(current));
+}
+
+static void completion_counts_and_complete_all(void)
+{
+	struct completion c;
+
+	init_completion(&c);
+	CU_ASSERT_FALSE(completion_done(&c));
+	complete(&c);
+	complete(&c);
+	wait_for_completion(&c);
+	CU_ASSERT_TRUE(completion_done(&c));
+	wait_for_completion(&c);
+	CU_ASSERT_FALSE(completion_done(&c));
+	complete_all(&c);
+	wait_for_completion(&c);
+	wait_for_completion(&c);
+	CU_ASSERT_TRUE(completion_done(&c));
+	reinit_completion(&c);
+	CU_ASSERT_FALSE(completion_done(&c));
+}
+
+/* Two chunks as bvecs: advance across the boundary, zero, copy, truncate. */
+static void iov_iter_bvec_advances_like_the_kernel(void)
+{
+	struct page *a = alloc_pages(GFP_KERNEL | __GFP_COMP, 1);
+	struct page *b = alloc_pages(GFP_KERNEL, 0);
+	struct bio_vec bv[2] = {
+		{ .bv_page = a, .bv_len = 2 * PAGE_SIZE, .bv_offset = 0 },
+		{ .bv_page = b, .bv_len = PAGE_SIZE - 100, .bv_offset = 100 },
+	};
+	char src[300];
+	struct iov_iter it;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL(compound_order(a), 1);
+	CU_ASSERT_EQUAL(compound_order(b), 0);
+	CU_ASSERT_PTR_EQUAL(page_address(a + 1), (char *)page_address(a) + PAGE_SIZE);
+	memset(src, 0xab, sizeof(src));
+	memset(page_address(a), 0x11, 2 * PAGE_SIZE);
+	memset(page_address(b), 0x22, PAGE_SIZE);
+	iov_iter_bvec(&it, ITER_DEST, bv, 2, 3 * PAGE_SIZE - 100);
+	iov_iter_advance(&it, 2 * PAGE_SIZE - 150);
+	CU_ASSERT_EQUAL(iov_iter_count(&it), PAGE_SIZE + 50);
+	CU_ASSERT_EQUAL(copy_to_iter(src, 300, &it), 300);	/* 150 in a, 150 in b */
+	CU_ASSERT_EQUAL(((unsigned char *)page_address(a))[2 * PAGE_SIZE - 151], 0x11);
+	CU_ASSERT_EQUAL(((unsigned char *)page_address(a))[2 * PAGE_SIZE - 150], 0xab);
+	CU_ASSERT_EQUAL(((unsigned char *)page_address(b))[99], 0x22);
+	CU_ASSERT_EQUAL(((unsigned char *)page_address(b))[100], 0xab);
+	CU_ASSERT_EQUAL(((unsigned char *)page_address(b))[249], 0xab);
+	CU_ASSERT_EQUAL(((unsigned char *)page_address(b))[250], 0x22);
+	iov_iter_truncate(&it, 10);
+	CU_ASSERT_EQUAL(iov_iter_zero(100, &it), 10);
+	CU_ASSERT_EQUAL(((unsigned char *)page_address(b))[259], 0);
+	CU_ASSERT_EQUAL(((unsigned char *)page_address(b))[260], 0x22);
+	__free_pages(a, 1);
+	__free_pages(b, 0);
+	CU_ASSERT(kshim_accounting_report("iov_iter"));
+}
+
+static bool fail_order_two(void *ctx, long nth, gfp_t gfp, unsigned int order)
+{
+	return order == 2;
+}
+
+static bool fail_every_kmalloc(void *ctx, long nth, size_t size)
+{
+	return true;
+}
+
+static void allocations_fail_by_policy_and_are_counted(void)
+{
+	struct kshim_fault_policy p = { .fail_alloc_page = fail_order_two,
+					.fail_kmalloc = fail_every_kmalloc };
+	struct kshim_counts c;
+	struct page *pg;
+
+	kshim_accounting_reset();
+	kshim_fault_set(&p);
+	CU_ASSERT_PTR_NULL(alloc_pages(GFP_KERNEL, 2));
+	CU_ASSERT_PTR_NULL(kmalloc(16, GFP_KERNEL));
+	pg = alloc_pages(GFP_KERNEL | __GFP_ZERO, 3);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pg);
+	kshim_fault_reset();
+	CU_ASSERT_EQUAL(((unsigned char *)page_address(pg))[8 * PAGE_SIZE - 1], 0);
+	CU_ASSERT_EQUAL(kshim_pages_live(), 8);
+	CU_ASSERT_FALSE(kshim_accounting_clean());
+	__free_pages(pg, 3);
+	kshim_counts_get(&c);
+	CU_ASSERT_EQUAL(c.page_allocs, 2);
+	CU_ASSERT_EQUAL(c.page_alloc_failures, 1);
+	CU_ASSERT_EQUAL(c.pages_out[3], 1);
+	CU_ASSERT_EQUAL(c.pages_back[3], 1);
+	CU_ASSERT(kshim_accounting_report("fault policy"));
+}
+
+struct timed_work {
+	struct work_struct work;
+	u64 cost;
+	struct completion done;
+};
+
+static void timed_fn(struct work_struct *w)
+{
+	struct timed_work *tw = container_of(w, struct timed_work, work);
+
+	current->vclock += tw->cost;
+	complete(&tw->done);
+}
+
+/*
+ * Inline executor, 2 virtual workers: items of 100 ns queued at t=0 and 10
+ * run at 0-100 and 10-110; a third queued at 20 waits for the first worker
+ * (100-200). Waiting on them moves the waiter's clock to their end.
+ */
+static void virtual_time_follows_happens_before(void)
+{
+	struct timed_work tw[3];
+	struct workqueue_struct *wq;
+	struct task_struct *me = current;
+	u64 start = me->vclock;
+
+	kshim_set_executor(&kshim_inline_executor);
+	kshim_set_clock(KSHIM_CLOCK_VIRTUAL);
+	wq = alloc_workqueue("virtual", WQ_UNBOUND, 2);
+	kshim_set_executor(NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(wq);
+	for (int i = 0; i < 3; i++) {
+		tw[i].cost = 100;
+		init_completion(&tw[i].done);
+		INIT_WORK(&tw[i].work, timed_fn);
+		me->vclock = start + 10 * i;
+		queue_work(wq, &tw[i].work);
+	}
+	CU_ASSERT_EQUAL(ktime_get_ns(), start + 20);
+	wait_for_completion(&tw[1].done);
+	CU_ASSERT_EQUAL(me->vclock, start + 110);
+	wait_for_completion(&tw[2].done);
+	CU_ASSERT_EQUAL(me->vclock, start + 200);
+	destroy_workqueue(wq);
+	CU_ASSERT_EQUAL(me->vclock, start + 200);
+	kshim_set_clock(KSHIM_CLOCK_REAL);
+	CU_ASSERT(kshim_accounting_report("virtual time"));
+}
+
+int main(void)
+{
+	CU_pSuite s;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return TEST_EXIT_ERROR;
+	s = CU_add_suite("kshim_contracts", NULL, NULL);
+	CU_add_test(s, "warn_on_returns_condition_and_counts", warn_on_returns_condition_and_counts);
+	CU_add_test(s, "mutex_knows_its_owner", mutex_knows_its_owner);
+	CU_add_test(s, "workqueue_respects_max_active", workqueue_respects_max_active);
+	CU_add_test(s, "queue_work_refuses_pending_item", queue_work_refuses_pending_item);
+	CU_add_test(s, "killable_wait_wakes_on_sigkill", killable_wait_wakes_on_sigkill);
+	CU_add_test(s, "completion_counts_and_complete_all", completion_counts_and_complete_all);
+	CU_add_test(s, "iov_iter_bvec_advances_like_the_kernel", iov_iter_bvec_advances_like_the_kernel);
+	CU_add_test(s, "allocations_fail_by_policy_and_are_counted",
+		    allocations_fail_by_policy_and_are_counted);
+	CU_add_test(s, "virtual_time_follows_happens_before", virtual_time_follows_happens_before);
+	return test_run_cunit();
+}
