@@ -27,10 +27,11 @@ heapread_LDADD += libhrloader.la libhrsys.la $(URING_LIBS)
 dist_man_MANS += man/heapread.1
 
 # Tests: the backends against real files, and the CLI on bad input.
-LOADER_TEST_LIBS = libhrloader.la libhrcore.la libkshim.la libhrsys.la $(URING_LIBS) $(CUNIT_LIBS)
+LOADER_TEST_LIBS = libtestutil.la libhrloader.la libhrcore.la libkshim.la libhrsys.la \
+	$(URING_LIBS) $(CUNIT_LIBS)
 check_PROGRAMS += tests/loader/test_backends
-tests_loader_test_backends_SOURCES = tests/loader/test_backends.c tests/loader/loader_test.h
-tests_loader_test_backends_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS)
+tests_loader_test_backends_SOURCES = tests/loader/test_backends.c
+tests_loader_test_backends_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS) -I$(top_srcdir)/tests
 tests_loader_test_backends_LDADD = $(LOADER_TEST_LIBS)
 TESTS += tests/loader/test_backends
 
