@@ -66,7 +66,9 @@ ROOT=$WORK/$KV
 KH=$ROOT/usr/src/linux-headers-$KV
 KIMAGE=$ROOT/boot/vmlinuz-$KV
 STAMP=$ROOT/.heapread-stamp
-want="$(for p in $PKGS; do basename "$(deb "$p")"; done | tr '\n' ' ')"
+# The stamp names the debs and the set of files taken from the image.
+EXTRACT_SET=2
+want="set$EXTRACT_SET $(for p in $PKGS; do basename "$(deb "$p")"; done | tr '\n' ' ')"
 
 if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$want" ]; then
 	log "extracting $KV into $ROOT"
@@ -77,14 +79,18 @@ if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$want" ]; then
 	done
 	# The headers Makefile includes the -common tree by absolute path.
 	sed -i "s|^include /usr/src/|include $ROOT/usr/src/|" "$KH/Makefile"
-	# From the image: vmlinuz and the modules the guest needs for an
-	# ext4 root on virtio-blk (crc32c_generic: metadata_csum).
+	# From the image: vmlinuz, the modules the guest needs for an ext4
+	# disk on virtio-blk (crc32c_generic: metadata_csum) and vgem, a
+	# dma-buf importer for the test.
 	M=./lib/modules/$KV/kernel
 	dpkg-deb --fsys-tarfile "$(deb "linux-image-$KV")" |
 		tar -x -C "$ROOT" --wildcards "./boot/vmlinuz-$KV" \
 			"$M/drivers/virtio/*" "$M/drivers/block/virtio_blk.ko" \
 			"$M/fs/ext4/*" "$M/fs/jbd2/*" "$M/fs/mbcache.ko" \
-			"$M/lib/crc16.ko" "$M/crypto/crc32c_generic.ko"
+			"$M/lib/crc16.ko" "$M/crypto/crc32c_generic.ko" \
+			"$M/drivers/gpu/drm/drm.ko" \
+			"$M/drivers/gpu/drm/drm_shmem_helper.ko" \
+			"$M/drivers/gpu/drm/vgem/vgem.ko"
 	echo "$want" > "$STAMP"
 fi
 

@@ -13,6 +13,9 @@ echo "init: up after $(cut -d' ' -f1 /proc/uptime) s"
 for m in $(cat /mods/list); do
 	insmod "/mods/$m" || echo "init: insmod $m failed"
 done
+for m in $(cat /mods/extra); do
+	insmod "/mods/$m" || echo "init: insmod $m failed (the checks that need it skip)"
+done
 mount -t cgroup2 none /sys/fs/cgroup || echo "init: no cgroup2"
 mount -t debugfs none /sys/kernel/debug 2>/dev/null
 echo 15 > /proc/sys/kernel/hung_task_timeout_secs 2>/dev/null

@@ -49,6 +49,15 @@ for m in drivers/virtio/virtio_ring.ko drivers/virtio/virtio_pci_modern_dev.ko \
 	cp "$KMODS/$m" "$IR/mods/"
 	basename "$m" >> "$IR/mods/list"
 done
+# vgem (with drm, drm_shmem_helper): an importer for the dma-buf test;
+# loaded by /init when present, the checks that need it skip otherwise.
+: > "$IR/mods/extra"
+for m in drivers/gpu/drm/drm.ko drivers/gpu/drm/drm_shmem_helper.ko \
+	 drivers/gpu/drm/vgem/vgem.ko; do
+	[ -f "$KMODS/$m" ] || continue
+	cp "$KMODS/$m" "$IR/mods/"
+	basename "$m" >> "$IR/mods/extra"
+done
 (cd "$IR" && find . | cpio -o -H newc --quiet | gzip -1) > "$WORK/initrd.gz"
 
 # The test files, on ext4 (ramfs has no O_DIRECT).

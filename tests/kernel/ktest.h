@@ -75,5 +75,6 @@ void kt_param_checks(void);
 void kt_kill_checks(void);
 void kt_memcg_checks(void);
 void kt_rmmod_checks(void);
+void kt_import_checks(void);
 
 #endif /* KTEST_H */

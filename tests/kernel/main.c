@@ -100,6 +100,7 @@ static int kt_run(void)
 	kt_param_checks();
 	kt_content_checks();
 	kt_alloc_checks();
+	kt_import_checks();
 	kt_error_checks();
 	kt_kill_checks();
 	kt_memcg_checks();
