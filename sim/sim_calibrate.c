@@ -3,13 +3,15 @@
  * The calibration of a profile on the seed's table: a Nelder-Mead search over
  * the logarithms of the free parameters (so every parameter stays positive
  * and moves by ratios), minimising the sum of squared log errors of the 1 GB
- * and 3 GB cells, plus a tenth of that weight for the 512 KB and 8 MB cells
- * and the seed's own patch 1 allocation figure. One parameter set for all
+ * and 3 GB cells (with a steep wall past 18 %) and of the seed's own patch 1
+ * allocation figure. The 512 KB and 8 MB cells are reported, not fitted:
+ * they are dominated by fixed costs the seed does not break down. One parameter set for all
  * schemes: no cell and no scheme has a factor of its own.
  */
 #include "config.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "cli_table.h"
@@ -58,6 +60,18 @@ double sim_calibrate_ratio(const struct sim_profile *p, unsigned int row, unsign
 	return (double)r.total_ns / (double)sim_seed_ns[row][col];
 }
 
+/*
+ * Cells no model whose costs follow bytes, requests and pages can reach
+ * (docs/sim-calibration.md says why): patch 1 direct reads the same pages
+ * from the same device as patches 1-4 and matches them at 8 MB (one gather,
+ * one read) but is 4.5x slower at 1 GB. They are reported, not fitted, so
+ * they do not bend the parameters every other scheme shares.
+ */
+bool sim_calibrate_cell_fitted(unsigned int row, unsigned int col)
+{
+	return col >= 2 && row != 5;
+}
+
 double sim_calibrate_cost(const struct sim_profile *p)
 {
 	const struct sim_scheme *patch1 = scheme_of_row(5);
@@ -66,16 +80,21 @@ double sim_calibrate_cost(const struct sim_profile *p)
 
 	for (unsigned int row = 0; row < SIM_SEED_ROWS; row++) {
 		for (unsigned int col = 0; col < SIM_SEED_COLS; col++) {
-			double ratio = sim_calibrate_ratio(p, row, col);
-			double e = ratio > 0 ? log(ratio) : 10;
+			double ratio, e, over;
 
-			cost += (col >= 2 ? 1.0 : 0.1) * e * e;
+			if (!sim_calibrate_cell_fitted(row, col))
+				continue;
+			ratio = sim_calibrate_ratio(p, row, col);
+			e = ratio > 0 ? log(ratio) : 10;
+			/* Least squares, plus a steep wall past 18 %: the tolerance is per cell. */
+			over = fabs(e) > 0.165 ? fabs(e) - 0.165 : 0;
+			cost += e * e + 20 * over * over;
 		}
 	}
 	if (!sim_scheme_run(patch1, p, sim_seed_sizes[3], 1, false, NULL, &r)) {
 		double e = log((double)(r.alloc_ns - 2 * p->syscall_ns) / SEED_PATCH1_ALLOC_NS);
 
-		cost += 0.1 * e * e;
+		cost += 0.2 * e * e;
 	}
 	return cost;
 }
@@ -208,8 +227,8 @@ int sim_calibrate_main(struct sim_profile *p, FILE *out)
 	double before = sim_calibrate_cost(p);
 	unsigned int evals = 0;
 
-	for (int round = 0; round < 4; round++)
-		evals += sim_calibrate_fit(p, 1500);
+	for (int round = 0; round < 2; round++)
+		evals += sim_calibrate_fit(p, 500);
 	fprintf(out, "# fit: %u evaluations, cost %.4f -> %.4f\n\n", evals, before,
 		sim_calibrate_cost(p));
 	fprintf(out, "## fitted profile (conf)\n\n```\n");

@@ -7,12 +7,16 @@
 #ifndef HEAPREAD_SIM_CALIBRATE_H
 #define HEAPREAD_SIM_CALIBRATE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "model_profile.h"
 
 /* Model / seed for one cell of the seed's table (row, column); 0 if it failed. */
 double sim_calibrate_ratio(const struct sim_profile *p, unsigned int row, unsigned int col);
+
+/* Whether a cell of the seed's table is in the fit (the others are reported). */
+bool sim_calibrate_cell_fitted(unsigned int row, unsigned int col);
 
 /* The fit's objective for @p (lower is better). */
 double sim_calibrate_cost(const struct sim_profile *p);
