@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kshim: waking a killable sleeper (see waiter.h for the lock order). */
+#include <kshim/task.h>
+
 #include "waiter.h"
 
 static pthread_mutex_t registry = PTHREAD_MUTEX_INITIALIZER;
@@ -16,6 +18,16 @@ void kshim_waiter_unregister(struct task_struct *t)
 	pthread_mutex_lock(&registry);
 	t->waiting = NULL;
 	pthread_mutex_unlock(&registry);
+}
+
+bool kshim_task_in_killable_wait(struct task_struct *t)
+{
+	bool waiting;
+
+	pthread_mutex_lock(&registry);
+	waiting = t->waiting != NULL;
+	pthread_mutex_unlock(&registry);
+	return waiting;
 }
 
 void kshim_waiter_kick(struct task_struct *t)

@@ -7,6 +7,11 @@
 
 /* Deliver SIGKILL to @t: fatal_signal_pending() turns true, killable waits wake. */
 void kshim_send_sigkill(struct task_struct *t);
+/*
+ * Is @t asleep in (or entering) a killable wait? Fault hooks poll this to
+ * deliver a SIGKILL while the loader waits rather than while it allocates.
+ */
+bool kshim_task_in_killable_wait(struct task_struct *t);
 /* Forget a delivered SIGKILL (a test's teardown). */
 void kshim_clear_sigkill(struct task_struct *t);
 /* Make @t the current task of the calling thread (executors); returns the previous one. */
