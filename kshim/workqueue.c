@@ -10,7 +10,9 @@
 #include <stdlib.h>
 
 #include <linux/bug.h>
+#include <linux/compiler.h>
 #include <linux/sched.h>
+#include <kshim/fault.h>
 #include <kshim/task.h>
 
 #include "accounting_internal.h"
@@ -25,9 +27,13 @@ void kshim_set_executor(const struct kshim_executor *e)
 
 struct workqueue_struct *alloc_workqueue(const char *fmt, unsigned int flags, int max_active, ...)
 {
-	struct workqueue_struct *wq = calloc(1, sizeof(*wq));
+	struct workqueue_struct *wq;
 	va_list ap;
 
+	/* The kernel's kzalloc() of the workqueue can fail: so can this one. */
+	if (unlikely(kshim_fault_enabled) && kshim_should_fail_kmalloc(sizeof(*wq)))
+		return NULL;
+	wq = calloc(1, sizeof(*wq));
 	if (!wq)
 		return NULL;
 	va_start(ap, max_active);
