@@ -4,7 +4,7 @@
 #   make module        kernel/heapread.ko against Debian's 6.1 headers
 #   make check-kernel  boot Debian's 6.1 kernel under qemu (TCG) and run
 #                      tests/kernel/ in it; exit status 77 means skipped
-#   make checkpatch    checkpatch.pl --strict on core/ and kernel/
+#   make checkpatch    checkpatch.pl --strict and kernel-doc on core/ and kernel/
 #   make sparse        the module build with C=2 (sparse on every file)
 #
 # The scripts download the Debian packages once into $(HEAPREAD_CACHE)
@@ -41,7 +41,7 @@ KTEST_FILES = \
 	tests/kernel/sys.c \
 	tests/kernel/ktest.h
 
-EXTRA_DIST += kernel/Kbuild $(KMOD_C_FILES) $(KMOD_H_FILES) \
+EXTRA_DIST += kernel/Kbuild kernel/README.md $(KMOD_C_FILES) $(KMOD_H_FILES) \
 	$(KMOD_SCRIPT_FILES) $(KTEST_FILES)
 
 PHONY_TARGETS += module check-kernel checkpatch sparse kernel-clean
@@ -61,11 +61,16 @@ check-kernel:
 
 checkpatch:
 	@cp=`$(SHELL) $(srcdir)/kernel/scripts/fetch-checkpatch.sh` || exit $$?; \
+	env=`$(SHELL) $(srcdir)/kernel/scripts/fetch-kernel.sh` || exit $$?; \
+	eval "$$env"; \
 	command -v perl >/dev/null || { echo "checkpatch: SKIP: perl not found"; exit 77; }; \
-	cd $(srcdir) && perl "$$cp" --strict --no-tree --show-types --quiet \
+	cd $(srcdir) && \
+	perl "$$cp" --strict --no-tree --show-types --quiet \
 		--max-line-length=100 --ignore FILE_PATH_CHANGES \
 		-f $(KERNEL_LINT_FILES) && \
-	echo "checkpatch: clean ($(words $(KERNEL_LINT_FILES)) files)"
+	echo "checkpatch: --strict clean ($(words $(KERNEL_LINT_FILES)) files)" && \
+	perl "$$KH/scripts/kernel-doc" -none -Werror $(KERNEL_LINT_FILES) && \
+	echo "kernel-doc: clean"
 
 sparse:
 	@command -v sparse >/dev/null || \

@@ -16,12 +16,14 @@ BUILD=$2
 shift 2
 HERE=$(cd "$(dirname "$0")" && pwd)
 
+# KH: a kernel build tree (e.g. /lib/modules/$(uname -r)/build); default:
+# Debian's 6.1 headers, fetched and extracted by fetch-kernel.sh.
 if [ -z "${KH:-}" ]; then
 	env=$("$HERE/fetch-kernel.sh") || exit $?
 	eval "$env"
+	command -v gcc-12 >/dev/null 2>&1 ||
+		{ echo "build-module: SKIP: gcc-12 not found (Debian's 6.1 kernel is built with it: apt-get install gcc-12)" >&2; exit 77; }
 fi
-command -v gcc-12 >/dev/null 2>&1 ||
-	{ echo "build-module: SKIP: gcc-12 not found (Debian's 6.1 kernel is built with it: apt-get install gcc-12)" >&2; exit 77; }
 
 [ -d "$SRCDIR/core" ] && ls "$SRCDIR"/core/*.c >/dev/null 2>&1 ||
 	{ echo "build-module: no core/*.c under $SRCDIR" >&2; exit 1; }
