@@ -59,9 +59,29 @@ module_param_cb(gather_limit, &gather_limit_ops, &gather_limit, 0644);
 MODULE_PARM_DESC(gather_limit,
 		 "Bytes per read batch: a multiple of PAGE_SIZE, at least one page (default 128 MiB)");
 
-module_param(queue_depth, uint, 0644);
+static int queue_depth_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int v;
+	int ret;
+
+	ret = kstrtouint(val, 0, &v);
+	if (ret)
+		return ret;
+	BUILD_BUG_ON(HEAPREAD_MAX_QUEUE_DEPTH != 64);	/* see the description */
+	if (v > HEAPREAD_MAX_QUEUE_DEPTH)
+		return -EINVAL;
+	WRITE_ONCE(*(unsigned int *)kp->arg, v);
+	return 0;
+}
+
+static const struct kernel_param_ops queue_depth_ops = {
+	.set = queue_depth_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(queue_depth, &queue_depth_ops, &queue_depth, 0644);
 MODULE_PARM_DESC(queue_depth,
-		 "Batches read at once (0: the engine's default)");
+		 "Batches read at once, at most 64 (0: the engine's default)");
 
 module_param(max_size, ullong, 0644);
 MODULE_PARM_DESC(max_size,

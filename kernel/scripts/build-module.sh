@@ -19,7 +19,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # KH: a kernel build tree (e.g. /lib/modules/$(uname -r)/build); default:
 # Debian's 6.1 headers, fetched and extracted by fetch-kernel.sh.
 if [ -z "${KH:-}" ]; then
-	env=$("$HERE/fetch-kernel.sh") || exit $?
+	env=$(sh "$HERE/fetch-kernel.sh") || exit $?
 	eval "$env"
 	command -v gcc-12 >/dev/null 2>&1 ||
 		{ echo "build-module: SKIP: gcc-12 not found (Debian's 6.1 kernel is built with it: apt-get install gcc-12)" >&2; exit 77; }

@@ -35,26 +35,26 @@ trap 'rm -rf "$SCRATCH"' EXIT
 
 t0=$(date +%s)
 set +e
-env=$("$HERE/fetch-kernel.sh")
+env=$(sh "$HERE/fetch-kernel.sh")
 rc=$?
 set -e
 [ $rc = 0 ] || { [ $rc = 77 ] && skip "cannot fetch the Debian 6.1 kernel (see above)"; exit $rc; }
 eval "$env"
 
 echo "check-kernel: building heapread.ko against $KV"
-KH=$KH "$HERE/build-module.sh" "$SRCDIR" "$SCRATCH/module" -s
+KH=$KH sh "$HERE/build-module.sh" "$SRCDIR" "$SCRATCH/module" -s
 echo "check-kernel: building the static test program"
 [ "$($CC -print-file-name=libc.a)" != libc.a ] ||
 	skip "no static libc for $CC (apt-get install libc6-dev)"
 $CC -O2 -Wall -Wextra -Werror -static -I"$SRCDIR/kernel" -o "$SCRATCH/heapread_ktest" \
 	"$SRCDIR"/tests/kernel/*.c
 echo "check-kernel: making the initramfs and the test disk"
-"$HERE/make-initramfs.sh" "$SCRATCH" "$KMODS" "$HERE/guest-init.sh" \
+sh "$HERE/make-initramfs.sh" "$SCRATCH" "$KMODS" "$HERE/guest-init.sh" \
 	"$SCRATCH/module/heapread.ko" "$SCRATCH/heapread_ktest"
 t1=$(date +%s)
 echo "check-kernel: prepared in $((t1 - t0)) s; booting $KV under qemu TCG"
 set +e
-"$HERE/run-qemu.sh" "$KIMAGE" "$SCRATCH/initrd.gz" "$SCRATCH/disk.img" "$SCRATCH" \
+sh "$HERE/run-qemu.sh" "$KIMAGE" "$SCRATCH/initrd.gz" "$SCRATCH/disk.img" "$SCRATCH" \
 	"${CHECK_KERNEL_TIMEOUT:-150}"
 rc=$?
 set -e

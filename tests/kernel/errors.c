@@ -168,5 +168,8 @@ void kt_param_checks(void)
 	else
 		kt_pass("param-gather-limit-reads-back");
 	kt_param_write("gather_limit", "134217728");
+	kt_param_expect("param-queue-depth-too-deep", "queue_depth", "65", EINVAL);
+	kt_param_expect("param-queue-depth-max", "queue_depth", "64", 0);
+	kt_param_write("queue_depth", "0");
 	kt_param_expect("param-pages-read-only", "pages", "0", EACCES);
 }
