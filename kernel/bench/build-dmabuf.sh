@@ -42,7 +42,7 @@ if [ ! -f "$SRC/.complete" ]; then
 	dpkg-deb --fsys-tarfile "$DEB" |
 		tar -xO ./usr/src/linux-source-6.1.tar.xz |
 		xz -dc |
-		tar -x -C "$SRC" --strip-components=1 --wildcards \
+		tar -x -C "$SRC" --strip-components=1 --wildcards --no-wildcards-match-slash \
 			"*/drivers/dma-buf/dma-heap.c" "*/drivers/dma-buf/heaps/system_heap.c" \
 			"*/drivers/dma-buf/udmabuf.c"
 	touch "$SRC/.complete"

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kbench.h - the seed's schemes measured in a booted kernel (shared parts)
+ *
+ * The static program heapread_kbench runs as the guest's workload: for
+ * every repetition, size and scheme (interleaved), it drops the page cache,
+ * loads the file the scheme's way, times each phase, checks a sample of the
+ * content and prints one result line on the results port (/dev/ttyS1):
+ *
+ *   R scheme=KEY size=BYTES rep=N total=NS PHASE=NS ...
+ *   NA scheme=KEY reason="..."
+ *   E scheme=KEY size=BYTES rep=N err="..."
+ *   M key=value            (facts about the guest)
+ *
+ * On the host, "heapread_kbench gen DIR" writes the test files.
+ */
+#ifndef KBENCH_H
+#define KBENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define KB_DATA		"/mnt"		/* ext4 on virtio-blk */
+#define KB_HEAPREAD	"/dev/dma_heap/heapread"
+#define KB_SYSTEM_HEAP	"/dev/dma_heap/system"
+#define KB_UDMABUF	"/dev/udmabuf"
+#define KB_PARAMS	"/sys/module/heapread/parameters/"
+#define KB_PAGE		4096UL
+#define KB_GATHER	(128UL << 20)	/* the reviewers' and heapread's batch */
+#define KB_MAX_PHASES	6
+
+struct kb_file {
+	const char *name;
+	size_t size;
+};
+
+/* The files, smallest first; "gen" writes them, the guest reads them. */
+extern const struct kb_file kb_files[];
+
+struct kb_result {
+	uint64_t total_ns;
+	unsigned int nr_phases;
+	struct {
+		const char *name;
+		uint64_t ns;
+	} phase[KB_MAX_PHASES];
+	char err[160];		/* set on failure */
+};
+
+struct kb_scheme;
+typedef int (*kb_run_fn)(const struct kb_scheme *s, const struct kb_file *f,
+			 struct kb_result *r);
+
+struct kb_scheme {
+	const char *key;
+	kb_run_fn run;
+	bool direct;		/* O_DIRECT reads */
+	bool sync;		/* heapread: the seed's patch 1 */
+	unsigned long gather;	/* heapread gather_limit; 0: the default */
+	unsigned int qd;	/* heapread queue_depth; 0: the default */
+	const char *na;		/* not runnable: why (printed as NA) */
+};
+
+/* sys.c */
+uint64_t kb_now_ns(void);
+int kb_drop_caches(void);
+int kb_param_write(const char *param, const char *value);
+int kb_kmsg_open(void);
+int kb_kmsg_stats(int kmsg, struct kb_result *r);
+void kb_phase(struct kb_result *r, const char *name, uint64_t ns);
+int kb_fail(struct kb_result *r, const char *what, int err);
+int kb_read_full(int fd, uint8_t *p, size_t len, size_t size);
+int kb_open_file(const struct kb_file *f, bool direct);
+
+/* pattern.c */
+int kb_generate(const char *dir);
+int kb_check(const uint8_t *p, size_t size, struct kb_result *r);
+
+/* The schemes: heap.c, udmabuf.c, dio.c. */
+int kb_normal(const struct kb_scheme *s, const struct kb_file *f, struct kb_result *r);
+int kb_heapread(const struct kb_scheme *s, const struct kb_file *f, struct kb_result *r);
+int kb_alloc_only(const struct kb_scheme *s, const struct kb_file *f, struct kb_result *r);
+const char *kb_sendfile_probe(void);
+int kb_udmabuf(const struct kb_scheme *s, const struct kb_file *f, struct kb_result *r);
+int kb_udmabuf_overlap(const struct kb_scheme *s, const struct kb_file *f,
+		       struct kb_result *r);
+int kb_dio_read(const struct kb_scheme *s, const struct kb_file *f, struct kb_result *r);
+
+/* report.c */
+void kb_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void kb_report(const struct kb_scheme *s, const struct kb_file *f, unsigned int rep,
+	       const struct kb_result *r);
+
+#endif /* KBENCH_H */

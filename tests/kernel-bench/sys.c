@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/* sys.c - clock, page cache, module parameters, the kernel log, reads */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kbench.h"
+
+uint64_t kb_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* Returns 0 or -errno. */
+int kb_drop_caches(void)
+{
+	int fd, ret = 0;
+
+	sync();
+	fd = open("/proc/sys/vm/drop_caches", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, "3", 1) != 1)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* Returns 0 or -errno. */
+int kb_param_write(const char *param, const char *value)
+{
+	char path[256];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), KB_PARAMS "%s", param);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, value, strlen(value)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* /dev/kmsg positioned after every record so far (the module's stats follow). */
+int kb_kmsg_open(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+/*
+ * The phases of the load just done, from the line the module logs with
+ * pr_debug (enabled with dyndbg=+p at insmod):
+ * "loaded N bytes: G gathers, R reads (S short), first gather F ns,
+ *  alloc A ns, io I ns, total T ns". Returns 0, or -ENOENT without one.
+ */
+int kb_kmsg_stats(int kmsg, struct kb_result *r)
+{
+	unsigned long long first, alloc, io, total;
+	unsigned int gathers, reads, shorts;
+	char rec[1024];
+	int found = -ENOENT;
+	ssize_t n;
+
+	while ((n = read(kmsg, rec, sizeof(rec) - 1)) > 0 || (n < 0 && errno == EPIPE)) {
+		const char *msg;
+
+		if (n <= 0)
+			continue;	/* EPIPE: records were overwritten; go on */
+		rec[n] = '\0';
+		msg = strstr(rec, "loaded ");
+		if (!msg)
+			continue;
+		msg = strchr(msg, ':');
+		if (msg && sscanf(msg, ": %u gathers, %u reads (%u short), first gather %llu ns, alloc %llu ns, io %llu ns, total %llu ns",
+				  &gathers, &reads, &shorts, &first, &alloc, &io, &total) == 7) {
+			r->nr_phases = 0;
+			kb_phase(r, "first", first);
+			kb_phase(r, "alloc", alloc);
+			kb_phase(r, "io", io);
+			kb_phase(r, "ktotal", total);
+			kb_phase(r, "gathers", gathers);
+			found = 0;
+		}
+	}
+	return found;
+}
+
+void kb_phase(struct kb_result *r, const char *name, uint64_t ns)
+{
+	if (r->nr_phases < KB_MAX_PHASES) {
+		r->phase[r->nr_phases].name = name;
+		r->phase[r->nr_phases].ns = ns;
+		r->nr_phases++;
+	}
+}
+
+/* Record a failure; returns -1. */
+int kb_fail(struct kb_result *r, const char *what, int err)
+{
+	snprintf(r->err, sizeof(r->err), "%s: %s", what, strerror(err));
+	return -1;
+}
+
+/*
+ * Read the file of @size bytes from the start into @p (@len bytes of room,
+ * page-rounded, so that a direct read may ask for the whole last page),
+ * continuing short reads. Returns 0 or -errno (-ENODATA: early end).
+ */
+int kb_read_full(int fd, uint8_t *p, size_t len, size_t size)
+{
+	size_t done = 0;
+
+	while (done < size) {
+		ssize_t n = pread(fd, p + done, len - done, done);
+
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -ENODATA;
+		done += n;
+	}
+	return 0;
+}
+
+int kb_open_file(const struct kb_file *f, bool direct)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), KB_DATA "/%s", f->name);
+	return open(path, O_RDONLY | O_CLOEXEC | (direct ? O_DIRECT : 0));
+}
