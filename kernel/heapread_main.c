@@ -67,7 +67,6 @@ static int queue_depth_set(const char *val, const struct kernel_param *kp)
 	ret = kstrtouint(val, 0, &v);
 	if (ret)
 		return ret;
-	BUILD_BUG_ON(HEAPREAD_MAX_QUEUE_DEPTH != 64);	/* see the description */
 	if (v > HEAPREAD_MAX_QUEUE_DEPTH)
 		return -EINVAL;
 	WRITE_ONCE(*(unsigned int *)kp->arg, v);
@@ -81,7 +80,7 @@ static const struct kernel_param_ops queue_depth_ops = {
 
 module_param_cb(queue_depth, &queue_depth_ops, &queue_depth, 0644);
 MODULE_PARM_DESC(queue_depth,
-		 "Batches read at once, at most 64 (0: the engine's default)");
+		 "Batches read at once, up to the engine's maximum (0: the engine's default)");
 
 module_param(max_size, ullong, 0644);
 MODULE_PARM_DESC(max_size,

@@ -2,7 +2,7 @@
 # fetch-kernel.sh - download and extract Debian's kernel image, headers and
 # kbuild for the ABI that linux-image-amd64 currently depends on.
 #
-# Usage: fetch-kernel.sh [WORKDIR]
+# Usage: fetch-kernel.sh [WORKDIR]    (or WORKDIR in $HEAPREAD_KTREE)
 #
 # The .deb files are cached in $HEAPREAD_CACHE (default
 # ~/.cache/heapread/kernel). They are extracted into WORKDIR (default: a
@@ -57,6 +57,8 @@ deb() { ls "$CACHE/debs/${1}"_*.deb | sort -V | tail -n 1; }
 
 if [ $# -ge 1 ]; then
 	WORK=$1
+elif [ -n "${HEAPREAD_KTREE:-}" ]; then
+	WORK=$HEAPREAD_KTREE
 elif [ -d /dev/shm ] && [ -w /dev/shm ]; then
 	WORK=/dev/shm/heapread-kernel-$(id -u)
 else
