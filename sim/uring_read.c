@@ -9,6 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#if __has_include(<valgrind/memcheck.h>)
+#include <valgrind/memcheck.h>
+#else
+#define VALGRIND_MAKE_MEM_DEFINED(addr, len) ((void)(addr), (void)(len))
+#endif
 
 #include "cli_util.h"
 #include "trace.h"
@@ -278,6 +283,9 @@ static int reap(struct hr_uring_pool *p, struct reader *r, struct progress *g)
 
 		q->res = cqe->res;
 		q->done = true;
+		/* The kernel wrote it behind valgrind's back. */
+		if (q->res > 0)
+			VALGRIND_MAKE_MEM_DEFINED(q->buf, q->res);
 		if (p->o.trace)
 			hr_trace_span(p->o.trace, "read", q->start_ns, hr_now_ns(), q->pos, q->len);
 		seen++;

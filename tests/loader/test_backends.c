@@ -16,6 +16,11 @@
 #include <unistd.h>
 
 #include <CUnit/Basic.h>
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#else
+#define RUNNING_ON_VALGRIND 0
+#endif
 
 #include <linux/err.h>
 #include <linux/mm.h>
@@ -326,8 +331,14 @@ static void test_pagecache_drop(void)
 	while (read(fd, buf, sizeof(buf)) > 0)
 		;
 	CU_ASSERT_EQUAL(hr_pagecache_resident(fd, 256 * KIB + 5), 256 * KIB + 5);
-	CU_ASSERT_EQUAL(hr_pagecache_drop(fd, 256 * KIB + 5), 0);
-	CU_ASSERT_EQUAL(hr_pagecache_resident(fd, 256 * KIB + 5), 0);
+	if (RUNNING_ON_VALGRIND) {
+		/* valgrind reads the head of every file mapped (mincore's mapping): a few pages. */
+		hr_pagecache_drop(fd, 256 * KIB + 5);
+		CU_ASSERT(hr_pagecache_resident(fd, 256 * KIB + 5) <= 16 * (int64_t)KIB);
+	} else {
+		CU_ASSERT_EQUAL(hr_pagecache_drop(fd, 256 * KIB + 5), 0);
+		CU_ASSERT_EQUAL(hr_pagecache_resident(fd, 256 * KIB + 5), 0);
+	}
 	close(fd);
 	test_remove_file(path);
 }
