@@ -1,0 +1,921 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fault plans (sim/fault.h, docs/faults.md): the spec parser, its printer,
+ * and the hooks that make the faults happen. Allocation hooks run from the
+ * shim's fault sites (off by default: one predictable branch on
+ * kshim_fault_enabled); read hooks run from a struct file_operations put in
+ * front of the file's own, so a file without a plan pays nothing at all.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/uio.h>
+#include <kshim/fault.h>
+#include <kshim/task.h>
+
+#include "fault.h"
+
+#define GROW_DEFAULT_BYTES	(2 * 4096 + 123)
+#define LATE_DEFAULT_NS		1000000L
+#define GROW_FILL		0xee	/* bytes a grown file gets: never the pattern's zeroes */
+
+/* The plan being applied: one at a time, as the shim's fault policy. */
+static struct hr_fault_plan *active;
+/* Its address tells one thread from another without pthread_t in the header. */
+static __thread char thread_mark;
+
+/* ---- names ---------------------------------------------------------------- */
+
+static const struct {
+	const char *name;
+	int err;
+} errno_names[] = {
+	{ "EIO", EIO }, { "ENOSPC", ENOSPC }, { "EINTR", EINTR }, { "EAGAIN", EAGAIN },
+	{ "ENOMEM", ENOMEM }, { "EFAULT", EFAULT }, { "EINVAL", EINVAL },
+	{ "ENODATA", ENODATA }, { "EOVERFLOW", EOVERFLOW }, { "ESTALE", ESTALE },
+	{ "ETIMEDOUT", ETIMEDOUT }, { "ENXIO", ENXIO }, { "EBADF", EBADF },
+	{ "EROFS", EROFS }, { "EFBIG", EFBIG }, { "ENOLINK", ENOLINK },
+	{ "EREMOTEIO", EREMOTEIO }, { "EILSEQ", EILSEQ },
+};
+
+const char *hr_fault_errno_name(int err)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(errno_names); i++)
+		if (errno_names[i].err == err)
+			return errno_names[i].name;
+	return NULL;
+}
+
+/* ---- parser --------------------------------------------------------------- */
+
+struct cursor {
+	const char *s;		/* what is left of the clause */
+	const char *why;	/* the first problem found */
+};
+
+static bool eat(struct cursor *c, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if (strncmp(c->s, lit, n))
+		return false;
+	c->s += n;
+	return true;
+}
+
+static bool fail(struct cursor *c, const char *why)
+{
+	if (!c->why)
+		c->why = why;
+	return false;
+}
+
+static bool parse_u64(struct cursor *c, uint64_t *v, const char *what)
+{
+	char *end;
+
+	if (*c->s < '0' || *c->s > '9')
+		return fail(c, what);
+	errno = 0;
+	*v = strtoull(c->s, &end, 10);
+	if (errno)
+		return fail(c, "number out of range");
+	c->s = end;
+	return true;
+}
+
+/* An event index: a number from 1. */
+static bool parse_index(struct cursor *c, long *at)
+{
+	uint64_t v;
+
+	if (!parse_u64(c, &v, "expected an event number (counted from 1)"))
+		return false;
+	if (!v || v > LONG_MAX)
+		return fail(c, "event numbers count from 1");
+	*at = v;
+	return true;
+}
+
+/* Bytes, with an optional binary K, M or G suffix. */
+static bool parse_size(struct cursor *c, long *bytes)
+{
+	uint64_t v;
+	int shift = 0;
+
+	if (!parse_u64(c, &v, "expected a size in bytes (K, M, G suffixes)"))
+		return false;
+	if (eat(c, "K") || eat(c, "k"))
+		shift = 10;
+	else if (eat(c, "M"))
+		shift = 20;
+	else if (eat(c, "G"))
+		shift = 30;
+	if (v > (uint64_t)(LONG_MAX >> shift))
+		return fail(c, "size out of range");
+	*bytes = v << shift;
+	return true;
+}
+
+/* A duration: ns, us, ms or s; a bare number is nanoseconds. */
+static bool parse_duration(struct cursor *c, long *ns)
+{
+	uint64_t v, scale = 1;
+
+	if (!parse_u64(c, &v, "expected a duration (ns, us, ms, s)"))
+		return false;
+	if (eat(c, "ns"))
+		scale = 1;
+	else if (eat(c, "us"))
+		scale = 1000;
+	else if (eat(c, "ms"))
+		scale = 1000000;
+	else if (eat(c, "s"))
+		scale = 1000000000;
+	if (v > (uint64_t)LONG_MAX / scale)
+		return fail(c, "duration out of range");
+	*ns = v * scale;
+	return true;
+}
+
+static bool parse_prob(struct cursor *c, double *p)
+{
+	char *end;
+
+	errno = 0;
+	*p = strtod(c->s, &end);
+	if (end == c->s || errno || !(*p >= 0.0 && *p <= 1.0))
+		return fail(c, "expected a probability between 0 and 1");
+	c->s = end;
+	return true;
+}
+
+/* ":ERRNO" (a name or a positive number), or nothing for EIO. */
+static bool parse_errno(struct cursor *c, long *err)
+{
+	uint64_t v;
+
+	*err = EIO;
+	if (!eat(c, ":"))
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(errno_names); i++) {
+		size_t n = strlen(errno_names[i].name);
+
+		if (!strncmp(c->s, errno_names[i].name, n) && !c->s[n]) {
+			c->s += n;
+			*err = errno_names[i].err;
+			return true;
+		}
+	}
+	if (!parse_u64(c, &v, "expected an errno name (EIO, ENOSPC, EINTR, ...) or number"))
+		return false;
+	if (!v || v > 4095)
+		return fail(c, "errno numbers go from 1 to 4095");
+	*err = v;
+	return true;
+}
+
+static bool parse_alloc(struct cursor *c, struct hr_fault_clause *cl)
+{
+	if (eat(c, "@")) {
+		cl->kind = HR_FAULT_ALLOC_AT;
+		return parse_index(c, &cl->at);
+	}
+	if (eat(c, ":order>=")) {
+		uint64_t v;
+
+		cl->kind = HR_FAULT_ALLOC_ORDER;
+		if (!parse_u64(c, &v, "expected an order") || v > 20)
+			return fail(c, "orders go from 0 to 20");
+		cl->value = v;
+		return true;
+	}
+	if (eat(c, ":p=")) {
+		cl->kind = HR_FAULT_ALLOC_PROB;
+		return parse_prob(c, &cl->p);
+	}
+	if (eat(c, ":after=")) {
+		uint64_t v;
+
+		cl->kind = HR_FAULT_ALLOC_AFTER;
+		if (!parse_u64(c, &v, "expected a number of pages") || v > LONG_MAX)
+			return fail(c, "expected a number of pages");
+		cl->value = v;
+		return true;
+	}
+	return fail(c, "expected alloc@N, alloc:order>=K, alloc:p=P or alloc:after=PAGES");
+}
+
+static bool parse_kmalloc(struct cursor *c, struct hr_fault_clause *cl)
+{
+	if (eat(c, "@")) {
+		cl->kind = HR_FAULT_KMALLOC_AT;
+		return parse_index(c, &cl->at);
+	}
+	if (eat(c, ":p=")) {
+		cl->kind = HR_FAULT_KMALLOC_PROB;
+		return parse_prob(c, &cl->p);
+	}
+	return fail(c, "expected kmalloc@N or kmalloc:p=P");
+}
+
+static bool parse_read(struct cursor *c, struct hr_fault_clause *cl)
+{
+	if (eat(c, "@")) {
+		cl->kind = HR_FAULT_READ_AT;
+		return parse_index(c, &cl->at) && parse_errno(c, &cl->value);
+	}
+	if (eat(c, ":p=")) {
+		cl->kind = HR_FAULT_READ_PROB;
+		return parse_prob(c, &cl->p) && parse_errno(c, &cl->value);
+	}
+	if (eat(c, ":short=")) {
+		cl->kind = HR_FAULT_READ_SHORT;
+		if (eat(c, "random"))
+			return true;
+		if (!parse_size(c, &cl->value))
+			return false;
+		return cl->value ? true : fail(c, "a short read returns at least 1 byte");
+	}
+	if (eat(c, ":zero@")) {
+		cl->kind = HR_FAULT_READ_ZERO;
+		return parse_index(c, &cl->at);
+	}
+	if (eat(c, ":long@")) {
+		cl->kind = HR_FAULT_READ_LONG;
+		return parse_index(c, &cl->at);
+	}
+	if (eat(c, ":late")) {
+		cl->kind = HR_FAULT_READ_LATE;
+		cl->value = LATE_DEFAULT_NS;
+		return eat(c, "=") ? parse_duration(c, &cl->value) : true;
+	}
+	return fail(c, "expected read@N[:ERRNO], read:p=P[:ERRNO], read:short=random|BYTES, read:zero@N, read:long@N or read:late[=DURATION]");
+}
+
+static bool parse_signal(struct cursor *c, struct hr_fault_clause *cl)
+{
+	if (eat(c, "@alloc=")) {
+		cl->kind = HR_FAULT_SIGNAL_ALLOC;
+		return parse_index(c, &cl->at);
+	}
+	if (eat(c, "@read=")) {
+		cl->kind = HR_FAULT_SIGNAL_READ;
+		return parse_index(c, &cl->at);
+	}
+	if (eat(c, "@wait")) {
+		cl->kind = HR_FAULT_SIGNAL_WAIT;
+		cl->at = 1;
+		return eat(c, "=") ? parse_index(c, &cl->at) : true;
+	}
+	if (eat(c, "@t=")) {
+		cl->kind = HR_FAULT_SIGNAL_TIME;
+		return parse_duration(c, &cl->value);
+	}
+	return fail(c, "expected signal@alloc=N, signal@read=N, signal@wait[=N] or signal@t=DURATION");
+}
+
+static bool parse_clause(struct cursor *c, struct hr_fault_plan *plan)
+{
+	struct hr_fault_clause cl = { 0 };
+	bool ok;
+
+	if (eat(c, "seed=")) {
+		uint64_t v;
+
+		if (!parse_u64(c, &v, "expected a seed"))
+			return false;
+		plan->seed = v;
+		return true;
+	}
+	if (eat(c, "none"))
+		return true;
+	if (plan->nr_clauses == HR_FAULT_MAX_CLAUSES)
+		return fail(c, "too many clauses");
+	if (eat(c, "alloc")) {
+		ok = parse_alloc(c, &cl);
+	} else if (eat(c, "kmalloc")) {
+		ok = parse_kmalloc(c, &cl);
+	} else if (eat(c, "read")) {
+		ok = parse_read(c, &cl);
+	} else if (eat(c, "signal")) {
+		ok = parse_signal(c, &cl);
+	} else if (eat(c, "truncate@read=")) {
+		cl.kind = HR_FAULT_TRUNCATE;
+		ok = parse_index(c, &cl.at) &&
+		     (eat(c, ":") ? parse_size(c, &cl.value) : fail(c, "expected :SIZE"));
+	} else if (eat(c, "grow@read=")) {
+		cl.kind = HR_FAULT_GROW;
+		cl.value = GROW_DEFAULT_BYTES;
+		ok = parse_index(c, &cl.at) && (!eat(c, ":") || parse_size(c, &cl.value));
+		if (ok && !cl.value)
+			ok = fail(c, "a file grows by at least 1 byte");
+	} else {
+		return fail(c, "unknown fault (alloc, kmalloc, read, signal, truncate, grow, seed, none)");
+	}
+	if (!ok)
+		return false;
+	plan->clause[plan->nr_clauses++] = cl;
+	return true;
+}
+
+/**
+ * hr_fault_plan_init() - an empty plan: no fault, seed 1, emulated file changes
+ * @plan: the plan
+ */
+void hr_fault_plan_init(struct hr_fault_plan *plan)
+{
+	*plan = (struct hr_fault_plan) { .seed = 1, .write_fd = -1, .eof = -1 };
+}
+
+/**
+ * hr_fault_parse() - parse a fault spec into @plan
+ * @spec: comma-separated clauses (docs/faults.md); "" and "none" are empty
+ * @plan: filled from scratch (hr_fault_plan_init() first)
+ * @err: on error, one line (no newline) saying which clause and why
+ * @errlen: size of @err
+ *
+ * Return: 0, or -EINVAL with @err set.
+ */
+int hr_fault_parse(const char *spec, struct hr_fault_plan *plan, char *err, size_t errlen)
+{
+	const char *s = spec;
+	int n = 0;
+
+	hr_fault_plan_init(plan);
+	while (*s) {
+		size_t len = strcspn(s, ",");
+		char text[128];
+		struct cursor c = { .s = text };
+
+		n++;
+		while (len && (*s == ' ' || *s == '\t')) {
+			s++;
+			len--;
+		}
+		snprintf(text, sizeof(text), "%.*s", (int)len, s);
+		while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+			text[--len] = '\0';
+		if (len >= sizeof(text))
+			c.why = "clause too long";
+		else if (!len)
+			c.why = "empty clause";
+		else if (parse_clause(&c, plan) && *c.s)
+			c.why = "unexpected text after the clause";
+		if (c.why) {
+			snprintf(err, errlen, "fault spec, clause %d '%s': %s", n, text, c.why);
+			return -EINVAL;
+		}
+		s += strcspn(s, ",");
+		if (*s == ',' && !*++s) {
+			snprintf(err, errlen, "fault spec: trailing ','");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* ---- printer -------------------------------------------------------------- */
+
+static void put_duration(char *buf, size_t len, long ns)
+{
+	if (ns && !(ns % 1000000000L))
+		snprintf(buf, len, "%lds", ns / 1000000000L);
+	else if (ns && !(ns % 1000000L))
+		snprintf(buf, len, "%ldms", ns / 1000000L);
+	else if (ns && !(ns % 1000L))
+		snprintf(buf, len, "%ldus", ns / 1000L);
+	else
+		snprintf(buf, len, "%ldns", ns);
+}
+
+static void put_errno(char *buf, size_t len, long err)
+{
+	const char *name = hr_fault_errno_name(err);
+
+	if (name)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%ld", err);
+}
+
+static void format_clause(const struct hr_fault_clause *c, char *buf, size_t len)
+{
+	char v[32];
+
+	switch (c->kind) {
+	case HR_FAULT_ALLOC_AT:
+		snprintf(buf, len, "alloc@%ld", c->at);
+		break;
+	case HR_FAULT_ALLOC_ORDER:
+		snprintf(buf, len, "alloc:order>=%ld", c->value);
+		break;
+	case HR_FAULT_ALLOC_PROB:
+		snprintf(buf, len, "alloc:p=%.17g", c->p);
+		break;
+	case HR_FAULT_ALLOC_AFTER:
+		snprintf(buf, len, "alloc:after=%ld", c->value);
+		break;
+	case HR_FAULT_KMALLOC_AT:
+		snprintf(buf, len, "kmalloc@%ld", c->at);
+		break;
+	case HR_FAULT_KMALLOC_PROB:
+		snprintf(buf, len, "kmalloc:p=%.17g", c->p);
+		break;
+	case HR_FAULT_READ_AT:
+		put_errno(v, sizeof(v), c->value);
+		snprintf(buf, len, "read@%ld:%s", c->at, v);
+		break;
+	case HR_FAULT_READ_PROB:
+		put_errno(v, sizeof(v), c->value);
+		snprintf(buf, len, "read:p=%.17g:%s", c->p, v);
+		break;
+	case HR_FAULT_READ_SHORT:
+		if (c->value)
+			snprintf(buf, len, "read:short=%ld", c->value);
+		else
+			snprintf(buf, len, "read:short=random");
+		break;
+	case HR_FAULT_READ_ZERO:
+		snprintf(buf, len, "read:zero@%ld", c->at);
+		break;
+	case HR_FAULT_READ_LONG:
+		snprintf(buf, len, "read:long@%ld", c->at);
+		break;
+	case HR_FAULT_READ_LATE:
+		put_duration(v, sizeof(v), c->value);
+		snprintf(buf, len, "read:late=%s", v);
+		break;
+	case HR_FAULT_SIGNAL_ALLOC:
+		snprintf(buf, len, "signal@alloc=%ld", c->at);
+		break;
+	case HR_FAULT_SIGNAL_READ:
+		snprintf(buf, len, "signal@read=%ld", c->at);
+		break;
+	case HR_FAULT_SIGNAL_WAIT:
+		snprintf(buf, len, "signal@wait=%ld", c->at);
+		break;
+	case HR_FAULT_SIGNAL_TIME:
+		put_duration(v, sizeof(v), c->value);
+		snprintf(buf, len, "signal@t=%s", v);
+		break;
+	case HR_FAULT_TRUNCATE:
+		snprintf(buf, len, "truncate@read=%ld:%ld", c->at, c->value);
+		break;
+	case HR_FAULT_GROW:
+		snprintf(buf, len, "grow@read=%ld:%ld", c->at, c->value);
+		break;
+	default:
+		snprintf(buf, len, "?");
+		break;
+	}
+}
+
+/**
+ * hr_fault_format() - the canonical spec of @plan, which parses back to it
+ * @plan: the plan
+ * @buf: where to write; always terminated
+ * @len: size of @buf
+ *
+ * Return: the length of the whole spec (as snprintf: >= @len if cut).
+ */
+int hr_fault_format(const struct hr_fault_plan *plan, char *buf, size_t len)
+{
+	size_t used;
+	char one[96];
+
+	used = snprintf(buf, len, "seed=%" PRIu64, plan->seed);
+	for (int i = 0; i < plan->nr_clauses; i++) {
+		format_clause(&plan->clause[i], one, sizeof(one));
+		used += snprintf(buf + min(used, len), len - min(used, len), ",%s", one);
+	}
+	return used;
+}
+
+/* ---- hooks ---------------------------------------------------------------- */
+
+/* splitmix64's finaliser: a fixed function of (seed, kind, event). */
+static uint64_t mix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ull;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
+static uint64_t event_random(const struct hr_fault_plan *plan, enum hr_fault_kind kind, long nth)
+{
+	return mix(plan->seed ^ mix(((uint64_t)kind << 48) ^ (uint64_t)nth));
+}
+
+static bool event_chance(const struct hr_fault_plan *plan, const struct hr_fault_clause *c,
+			 long nth)
+{
+	return (event_random(plan, c->kind, nth) >> 11) * 0x1p-53 < c->p;
+}
+
+static void fired(struct hr_fault_clause *c, bool fatal)
+{
+	__atomic_add_fetch(&c->fired, 1, __ATOMIC_SEQ_CST);
+	if (fatal)
+		__atomic_add_fetch(&c->fired_fatal, 1, __ATOMIC_SEQ_CST);
+}
+
+static void deliver_sigkill(struct hr_fault_plan *plan)
+{
+	if (!__atomic_exchange_n(&plan->signalled, true, __ATOMIC_SEQ_CST))
+		kshim_send_sigkill(plan->loader);
+}
+
+/* signal@t: whoever first sees the virtual clock pass the time delivers. */
+static void check_time(struct hr_fault_plan *plan)
+{
+	u64 now = current->vclock;
+
+	for (int i = 0; i < plan->nr_clauses; i++) {
+		struct hr_fault_clause *c = &plan->clause[i];
+		long zero = 0;
+
+		if (c->kind != HR_FAULT_SIGNAL_TIME || now < (u64)c->value)
+			continue;
+		if (__atomic_compare_exchange_n(&c->fired, &zero, 1, false,
+						__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			deliver_sigkill(plan);
+	}
+}
+
+static bool fault_alloc_page(void *ctx, long nth, gfp_t gfp, unsigned int order)
+{
+	struct hr_fault_plan *plan = ctx;
+	long idx = nth + 1;
+	bool fail = false;
+
+	__atomic_store_n(&plan->nr_allocs, idx, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&plan->reads_before_last_alloc,
+			 __atomic_load_n(&plan->nr_reads, __ATOMIC_SEQ_CST), __ATOMIC_SEQ_CST);
+	check_time(plan);
+	for (int i = 0; i < plan->nr_clauses; i++) {
+		struct hr_fault_clause *c = &plan->clause[i];
+		bool hit;
+
+		switch (c->kind) {
+		case HR_FAULT_ALLOC_AT:
+			hit = c->at == idx;
+			break;
+		case HR_FAULT_ALLOC_ORDER:
+			hit = order >= c->value;
+			break;
+		case HR_FAULT_ALLOC_PROB:
+			hit = event_chance(plan, c, idx);
+			break;
+		case HR_FAULT_ALLOC_AFTER:
+			hit = plan->pages_granted + (1L << order) > c->value;
+			break;
+		case HR_FAULT_SIGNAL_ALLOC:
+			if (c->at == idx) {
+				fired(c, false);
+				deliver_sigkill(plan);
+			}
+			continue;
+		default:
+			continue;
+		}
+		if (hit) {
+			fired(c, order == 0);
+			fail = true;
+		}
+	}
+	if (!fail)
+		plan->pages_granted += 1L << order;
+	return fail;
+}
+
+static bool fault_kmalloc(void *ctx, long nth, size_t size)
+{
+	struct hr_fault_plan *plan = ctx;
+	long idx = nth + 1;
+	bool fail = false;
+
+	__atomic_store_n(&plan->nr_kmallocs, idx, __ATOMIC_SEQ_CST);
+	check_time(plan);
+	for (int i = 0; i < plan->nr_clauses; i++) {
+		struct hr_fault_clause *c = &plan->clause[i];
+
+		if ((c->kind == HR_FAULT_KMALLOC_AT && c->at == idx) ||
+		    (c->kind == HR_FAULT_KMALLOC_PROB && event_chance(plan, c, idx))) {
+			fired(c, true);
+			fail = true;
+		}
+	}
+	return fail;
+}
+
+static bool on_loader_thread(const struct hr_fault_plan *plan)
+{
+	return &thread_mark == plan->loader_thread;
+}
+
+static void sleep_ns(long ns)
+{
+	struct timespec ts = { ns / 1000000000L, ns % 1000000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* Poll until the loader is (@waiting) or is no longer in its killable wait. */
+static bool await_loader(struct hr_fault_plan *plan, bool waiting)
+{
+	long deadline = now_ms() + HR_FAULT_WAIT_TIMEOUT_MS;
+
+	while (kshim_task_in_killable_wait(plan->loader) != waiting) {
+		if (now_ms() > deadline) {
+			__atomic_store_n(&plan->wait_timed_out, true, __ATOMIC_SEQ_CST);
+			return false;
+		}
+		sleep_ns(20000);
+	}
+	return true;
+}
+
+/*
+ * signal@wait: hold this read until the loader sleeps in its killable wait,
+ * kill it, and hold the read on until the loader has left the wait. Released
+ * earlier, the read could complete the load before the woken loader looks,
+ * and a completion that is done when the waiter looks wins over the signal
+ * (in the kernel too). A read made by the loader itself (sync mode, inline
+ * executor) can never see the wait: the clause does not fire.
+ */
+static void signal_at_wait(struct hr_fault_plan *plan, struct hr_fault_clause *c)
+{
+	if (on_loader_thread(plan) || !await_loader(plan, true))
+		return;
+	fired(c, false);
+	deliver_sigkill(plan);
+	await_loader(plan, false);
+}
+
+/* The file changes size: for real through @write_fd, else in the read path. */
+static void change_size(struct hr_fault_plan *plan, struct hr_fault_clause *c)
+{
+	struct inode *inode = file_inode(plan->file);
+	int64_t size = i_size_read(inode);
+
+	if (c->kind == HR_FAULT_TRUNCATE) {
+		size = c->value;
+		if (plan->write_fd >= 0) {
+			if (ftruncate(plan->write_fd, size))
+				perror("fault: truncate");
+		} else {
+			int64_t eof = __atomic_load_n(&plan->eof, __ATOMIC_SEQ_CST);
+
+			if (eof < 0 || size < eof)
+				__atomic_store_n(&plan->eof, size, __ATOMIC_SEQ_CST);
+		}
+	} else if (plan->write_fd >= 0) {
+		struct stat st;
+		char fill[4096];
+		long left = c->value;
+
+		memset(fill, GROW_FILL, sizeof(fill));
+		if (fstat(plan->write_fd, &st) == 0)
+			size = st.st_size;
+		while (left > 0) {
+			long n = min_t(long, left, sizeof(fill));
+
+			if (pwrite(plan->write_fd, fill, n, size) != n) {
+				perror("fault: grow");
+				break;
+			}
+			size += n;
+			left -= n;
+		}
+	} else {
+		size += c->value;
+	}
+	/* What the kernel's inode would now say; the engine sized its buffer before. */
+	__atomic_store_n(&inode->i_size, size, __ATOMIC_RELAXED);
+	fired(c, false);
+}
+
+/* Faults that replace the read: a negative errno, 0, an overlong count, or 1 to read. */
+static ssize_t replaced_read(struct hr_fault_plan *plan, long idx, size_t want)
+{
+	for (int i = 0; i < plan->nr_clauses; i++) {
+		struct hr_fault_clause *c = &plan->clause[i];
+
+		switch (c->kind) {
+		case HR_FAULT_READ_AT:
+			if (c->at != idx)
+				continue;
+			break;
+		case HR_FAULT_READ_PROB:
+			if (!event_chance(plan, c, idx))
+				continue;
+			break;
+		case HR_FAULT_READ_ZERO:
+			if (c->at != idx)
+				continue;
+			fired(c, true);
+			return 0;
+		case HR_FAULT_READ_LONG:
+			if (c->at != idx)
+				continue;
+			fired(c, true);
+			return want + 1;
+		default:
+			continue;
+		}
+		fired(c, true);
+		return -c->value;
+	}
+	return 1;
+}
+
+/* How much of @want this read may transfer: short reads and an emulated EOF. */
+static size_t read_limit(struct hr_fault_plan *plan, long idx, loff_t pos, size_t want)
+{
+	int64_t eof = __atomic_load_n(&plan->eof, __ATOMIC_SEQ_CST);
+	size_t limit = want;
+
+	for (int i = 0; i < plan->nr_clauses; i++) {
+		struct hr_fault_clause *c = &plan->clause[i];
+		size_t len;
+
+		if (c->kind != HR_FAULT_READ_SHORT)
+			continue;
+		if (c->value) {
+			len = c->value;
+		} else {
+			len = 1 + event_random(plan, c->kind, idx) % want;
+			/* Direct I/O wants whole blocks: keep random cuts page-sized. */
+			if (plan->file->f_flags & O_DIRECT)
+				len = max_t(size_t, len & PAGE_MASK, PAGE_SIZE);
+		}
+		if (len < want)
+			fired(c, false);
+		limit = min(limit, len);
+	}
+	if (eof >= 0)
+		limit = pos >= eof ? 0 : min_t(uint64_t, limit, eof - pos);
+	return limit;
+}
+
+/* read:late: finish the read later, in virtual time and, on a worker, in real time. */
+static void read_late(struct hr_fault_plan *plan, long idx)
+{
+	for (int i = 0; i < plan->nr_clauses; i++) {
+		struct hr_fault_clause *c = &plan->clause[i];
+		long delay;
+
+		if (c->kind != HR_FAULT_READ_LATE)
+			continue;
+		delay = event_random(plan, c->kind, idx) % (uint64_t)(c->value + 1);
+		current->vclock += delay;
+		if (!on_loader_thread(plan))
+			sleep_ns(delay);
+		fired(c, false);
+	}
+}
+
+static ssize_t fault_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct hr_fault_plan *plan = active;
+	long idx = __atomic_add_fetch(&plan->nr_reads, 1, __ATOMIC_SEQ_CST);
+	size_t want = iov_iter_count(to), limit;
+	struct iov_iter part;
+	ssize_t ret;
+
+	check_time(plan);
+	for (int i = 0; i < plan->nr_clauses; i++) {
+		struct hr_fault_clause *c = &plan->clause[i];
+
+		if (c->at != idx)
+			continue;
+		if (c->kind == HR_FAULT_SIGNAL_READ) {
+			fired(c, false);
+			deliver_sigkill(plan);
+		} else if (c->kind == HR_FAULT_SIGNAL_WAIT) {
+			signal_at_wait(plan, c);
+		} else if (c->kind == HR_FAULT_TRUNCATE || c->kind == HR_FAULT_GROW) {
+			change_size(plan, c);
+		}
+	}
+	ret = replaced_read(plan, idx, want);
+	if (ret != 1)
+		return ret;
+	limit = read_limit(plan, idx, iocb->ki_pos, want);
+	if (!limit)
+		return 0;
+	part = *to;
+	iov_iter_truncate(&part, limit);
+	ret = plan->inner->read_iter(iocb, &part);
+	if (ret > 0)
+		iov_iter_advance(to, ret);
+	read_late(plan, idx);
+	check_time(plan);
+	return ret;
+}
+
+static const struct file_operations fault_fops = {
+	.read_iter = fault_read_iter,
+};
+
+/**
+ * hr_fault_apply() - make @plan's faults happen from now on
+ * @plan: a parsed plan; its counters and fired counts start again from zero
+ * @file: the file the load reads, whose f_op gets wrapped; NULL for
+ *        allocation faults only
+ *
+ * The calling task is the loader: signals go to it. One plan at a time.
+ * Every allocation and read is counted even by an empty plan, so a clean
+ * run tells how many events a load makes.
+ */
+void hr_fault_apply(struct hr_fault_plan *plan, struct file *file)
+{
+	const struct kshim_fault_policy policy = {
+		.fail_alloc_page = fault_alloc_page,
+		.fail_kmalloc = fault_kmalloc,
+		.ctx = plan,
+	};
+
+	if (active) {
+		fprintf(stderr, "fault: a plan is already applied\n");
+		abort();
+	}
+	for (int i = 0; i < plan->nr_clauses; i++)
+		plan->clause[i].fired = plan->clause[i].fired_fatal = 0;
+	plan->nr_allocs = plan->nr_kmallocs = plan->nr_reads = 0;
+	plan->reads_before_last_alloc = 0;
+	plan->pages_granted = 0;
+	plan->signalled = false;
+	plan->wait_timed_out = false;
+	plan->eof = -1;
+	plan->loader = current;
+	plan->loader_thread = &thread_mark;
+	plan->file = file;
+	plan->inner = NULL;
+	active = plan;
+	if (file) {
+		plan->inner = file->f_op;
+		file->f_op = &fault_fops;
+	}
+	kshim_fault_set(&policy);
+}
+
+/**
+ * hr_fault_remove() - undo hr_fault_apply(), after the load returned
+ * @plan: the applied plan; its counts stay readable
+ *
+ * Restores the file's f_op, removes the allocation policy and takes back
+ * the SIGKILL the plan delivered, so nothing leaks into the next load.
+ */
+void hr_fault_remove(struct hr_fault_plan *plan)
+{
+	if (active != plan)
+		return;
+	kshim_fault_reset();
+	if (plan->file)
+		plan->file->f_op = plan->inner;
+	if (plan->signalled)
+		kshim_clear_sigkill(plan->loader);
+	active = NULL;
+}
+
+long hr_fault_fired(const struct hr_fault_plan *plan, enum hr_fault_kind kind)
+{
+	long n = 0;
+
+	for (int i = 0; i < plan->nr_clauses; i++)
+		if (plan->clause[i].kind == kind)
+			n += __atomic_load_n(&plan->clause[i].fired, __ATOMIC_SEQ_CST);
+	return n;
+}
+
+long hr_fault_fired_fatal(const struct hr_fault_plan *plan)
+{
+	long n = 0;
+
+	for (int i = 0; i < plan->nr_clauses; i++)
+		n += __atomic_load_n(&plan->clause[i].fired_fatal, __ATOMIC_SEQ_CST);
+	return n;
+}
