@@ -97,12 +97,16 @@ void hr_format_size_short(char *buf, size_t len, uint64_t bytes)
 {
 	static const char *const units[] = { "B", "KB", "MB", "GB", "TB" };
 	unsigned int u = 0;
+	uint64_t div = 1;
 
-	while (u < 4 && bytes >= 1024 && bytes % 1024 == 0) {
-		bytes /= 1024;
+	while (u < 4 && bytes >= div * 1024) {
+		div *= 1024;
 		u++;
 	}
-	snprintf(buf, len, "%" PRIu64 "%s", bytes, units[u]);
+	if (bytes % div == 0)
+		snprintf(buf, len, "%" PRIu64 "%s", bytes / div, units[u]);
+	else
+		snprintf(buf, len, "%.1f%s", (double)bytes / (double)div, units[u]);
 }
 
 void hr_err(const char *what, int errnum)

@@ -30,7 +30,7 @@ int hr_parse_uint(const char *s, unsigned int min, unsigned int max, unsigned in
 /* "4 KiB", "1.5 MiB", "1 GiB", "12345 B": for tables and messages. */
 void hr_format_size(char *buf, size_t len, uint64_t bytes);
 
-/* Short column label as in the seed's tables: "512KB", "8MB", "1GB", "3000B". */
+/* Short column label as in the seed's tables: "512KB", "8MB", "1GB", "286.1MB". */
 void hr_format_size_short(char *buf, size_t len, uint64_t bytes);
 
 /* Program name used in messages ("heapread"). */

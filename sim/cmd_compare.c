@@ -34,10 +34,14 @@ struct compare_file {
 };
 
 struct scheme {
+	const char *id;		/* for --schemes */
 	const char *name;
 	/* ns, or -1 after printing an error */
 	int64_t (*run)(const struct compare_file *f);
 };
+
+/* Page kind for every scheme's memfd (--pages). */
+static enum hr_page_kind compare_pages = HR_PAGES_4K;
 
 /* read() the whole file into @dst; 0 or -errno. */
 static int read_all(int fd, char *dst, uint64_t size)
@@ -69,7 +73,7 @@ static int64_t run_buffered(const struct compare_file *f, bool populate_first)
 	if (fd < 0)
 		return -1;
 	start = hr_now_ns();
-	err = hr_memfd_create(&mem, size, HR_PAGES_4K);
+	err = hr_memfd_create(&mem, size, compare_pages);
 	if (!err && populate_first)
 		err = hr_memfd_populate(&mem, 0, mem.map_len);
 	if (!err)
@@ -103,6 +107,7 @@ static int64_t run_engine(const struct compare_file *f, bool sync)
 	hr_load_opts_init(&o);
 	o.mode = HR_IO_DIRECT;
 	o.sync = sync;
+	o.pages = compare_pages;
 	if (hr_load_file(f->path, &o, &r))
 		return -1;
 	ns = (int64_t)r.total_ns;
@@ -121,24 +126,27 @@ static int64_t run_async(const struct compare_file *f)
 }
 
 static const struct scheme schemes[] = {
-	{ "naive: alloc memfd, then buffered read", run_naive },
-	{ "mmap+read: read into mapped memfd (faults alloc)", run_mmap_read },
-	{ "O_DIRECT after full alloc (patch 1, sync)", run_sync },
-	{ "heapread async O_DIRECT (patches 1-4)", run_async },
+	{ "naive", "naive: alloc memfd, then buffered read", run_naive },
+	{ "mmap", "mmap+read: read into mapped memfd (faults alloc)", run_mmap_read },
+	{ "sync", "O_DIRECT after full alloc (patch 1, sync)", run_sync },
+	{ "async", "heapread async O_DIRECT (patches 1-4)", run_async },
 };
 #define NR_SCHEMES	(sizeof(schemes) / sizeof(schemes[0]))
 
 static void compare_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: heapread compare FILE... [--reps N] [--stats|--json|--csv]\n"
+		"usage: heapread compare FILE... [--reps N] [--schemes LIST] [--pages KIND]\n"
+		"                        [--stats|--json|--csv]\n"
 		"Measure the real ways of loading FILE into a memfd on this machine (one column\n"
 		"per FILE), the page cache dropped before every run, runs interleaved.\n\n"
-		"  --reps N     runs of every scheme (default 3)\n"
-		"  --stats      min / median / max in every cell (default: median)\n"
-		"  --json       all samples as JSON\n"
-		"  --csv        scheme,size_bytes,n,min_ns,median_ns,max_ns\n"
-		"  -h, --help   this text\n");
+		"  --reps N        runs of every scheme (default 3)\n"
+		"  --schemes LIST  some of naive,mmap,sync,async (default all)\n"
+		"  --pages KIND    4k (default), thp or hugetlb memfd pages for every scheme\n"
+		"  --stats         min / median / max in every cell (default: median)\n"
+		"  --json          all samples as JSON\n"
+		"  --csv           scheme,size_bytes,n,min_ns,median_ns,max_ns\n"
+		"  -h, --help      this text\n");
 }
 
 static int drop_cache(const struct compare_file *f, bool *warned)
@@ -159,7 +167,7 @@ static int drop_cache(const struct compare_file *f, bool *warned)
 }
 
 static int measure(struct hr_table *t, const struct compare_file *files, unsigned int nr,
-		   unsigned int reps)
+		   unsigned int reps, const unsigned int *sel, unsigned int nsel)
 {
 	struct hr_load_opts o;
 	bool warned = false;
@@ -167,14 +175,15 @@ static int measure(struct hr_table *t, const struct compare_file *files, unsigne
 
 	/* Untimed: the host backs this much memory again before the first timed run. */
 	hr_load_opts_init(&o);
+	o.pages = compare_pages;
 	for (unsigned int i = 0; i < nr; i++)
 		biggest = files[i].size > biggest ? files[i].size : biggest;
 	hr_alloc_only(biggest, &o);
 
 	for (unsigned int rep = 0; rep < reps; rep++) {
-		for (unsigned int k = 0; k < NR_SCHEMES; k++) {
+		for (unsigned int k = 0; k < nsel; k++) {
 			/* Rotate the order so that no scheme always runs first. */
-			unsigned int s = (k + rep) % NR_SCHEMES;
+			unsigned int row = (k + rep) % nsel, s = sel[row];
 
 			for (unsigned int i = 0; i < nr; i++) {
 				int64_t ns;
@@ -184,7 +193,7 @@ static int measure(struct hr_table *t, const struct compare_file *files, unsigne
 				ns = schemes[s].run(&files[i]);
 				if (ns < 0)
 					return HR_EXIT_FAIL;
-				if (hr_table_add(t, s, i, (uint64_t)ns)) {
+				if (hr_table_add(t, row, i, (uint64_t)ns)) {
 					hr_err("compare", ENOMEM);
 					return HR_EXIT_FAIL;
 				}
@@ -192,6 +201,23 @@ static int measure(struct hr_table *t, const struct compare_file *files, unsigne
 		}
 	}
 	return 0;
+}
+
+/* "naive,async" -> indices into schemes[]; the count, or -1. */
+static int parse_schemes(char *list, unsigned int *sel)
+{
+	unsigned int n = 0;
+
+	for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
+		unsigned int s;
+
+		for (s = 0; s < NR_SCHEMES && strcmp(tok, schemes[s].id); s++)
+			;
+		if (s == NR_SCHEMES || n == NR_SCHEMES)
+			return -1;
+		sel[n++] = s;
+	}
+	return n ? (int)n : -1;
 }
 
 static int by_size(const void *a, const void *b)
@@ -205,6 +231,8 @@ static int cmd_compare(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "reps", required_argument, NULL, 'r' },
+		{ "schemes", required_argument, NULL, 'S' },
+		{ "pages", required_argument, NULL, 'p' },
 		{ "stats", no_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "csv", no_argument, NULL, 'c' },
@@ -213,11 +241,13 @@ static int cmd_compare(int argc, char **argv)
 	};
 	enum hr_table_format fmt = HR_TABLE_MEDIAN;
 	struct compare_file files[MAX_FILES];
-	unsigned int reps = 3, nr = 0;
-	char title[160];
+	unsigned int reps = 3, nr = 0, sel[NR_SCHEMES], nsel = NR_SCHEMES;
+	char title[200];
 	struct hr_table *t;
 	int opt, ret, err;
 
+	for (unsigned int s = 0; s < NR_SCHEMES; s++)
+		sel[s] = s;
 	opterr = 0;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
@@ -226,6 +256,20 @@ static int cmd_compare(int argc, char **argv)
 			err = hr_parse_uint(optarg, 1, 1000, &reps);
 			if (err)
 				return hr_bad_value("--reps", optarg, err);
+			break;
+		case 'S':
+			ret = parse_schemes(optarg, sel);
+			if (ret < 0) {
+				hr_errmsg("--schemes: invalid value (some of naive,mmap,sync,async)");
+				return HR_EXIT_USAGE;
+			}
+			nsel = (unsigned int)ret;
+			break;
+		case 'p':
+			if (hr_page_kind_parse(optarg, &compare_pages)) {
+				hr_errmsg("--pages: invalid value '%s' (4k, thp or hugetlb)", optarg);
+				return HR_EXIT_USAGE;
+			}
 			break;
 		case 's': fmt = HR_TABLE_STATS; break;
 		case 'j': fmt = HR_TABLE_JSON; break;
@@ -255,18 +299,27 @@ static int cmd_compare(int argc, char **argv)
 	qsort(files, nr, sizeof(files[0]), by_size);
 
 	snprintf(title, sizeof(title),
-		 "heapread compare: real schemes, this machine, ns (%s of %u runs; page cache dropped before each)",
-		 fmt == HR_TABLE_STATS ? "min / median / max" : "median", reps);
-	t = hr_table_new(title, NR_SCHEMES, nr);
+		 "heapread compare: real schemes, this machine, %s memfd pages, ns (%s of %u runs; page cache dropped before each)",
+		 hr_page_kind_name(compare_pages), fmt == HR_TABLE_STATS ? "min / median / max" : "median", reps);
+	if (compare_pages != HR_PAGES_4K) {
+		char why[256];
+
+		err = hr_page_kind_check(compare_pages, files[nr - 1].size, why, sizeof(why));
+		if (err) {
+			hr_errmsg("--pages %s: %s (%s)", hr_page_kind_name(compare_pages), strerror(-err), why);
+			return HR_EXIT_FAIL;
+		}
+	}
+	t = hr_table_new(title, nsel, nr);
 	if (!t) {
 		hr_err("compare", ENOMEM);
 		return HR_EXIT_FAIL;
 	}
-	for (unsigned int s = 0; s < NR_SCHEMES; s++)
-		hr_table_set_row(t, s, schemes[s].name);
+	for (unsigned int s = 0; s < nsel; s++)
+		hr_table_set_row(t, s, schemes[sel[s]].name);
 	for (unsigned int i = 0; i < nr; i++)
 		hr_table_set_col(t, i, files[i].size);
-	ret = measure(t, files, nr, reps);
+	ret = measure(t, files, nr, reps, sel, nsel);
 	if (!ret)
 		hr_table_print(t, stdout, fmt);
 	hr_table_free(t);
