@@ -26,10 +26,12 @@ rm -f "$SERIAL" "$RESULTS"
 start=$(date +%s.%N)
 # TCG only: the /dev/kvm of these machines cannot run a stock kernel.
 # snapshot=on: the guest may write to the disk, the image stays as made.
+# init_on_alloc=0: Debian turns it on, which would zero every page and hide
+# an engine that forgets to clear the tail past EOF or a len allocation.
 timeout --foreground -k 5 "$TIMEOUT" "$QEMU" -accel tcg -m 1536 -smp 2 \
 	-nodefaults -display none -no-reboot \
 	-kernel "$KERNEL" -initrd "$INITRD" \
-	-append "console=ttyS0 loglevel=5 panic=-1 rdinit=/init" \
+	-append "console=ttyS0 loglevel=5 panic=-1 init_on_alloc=0 rdinit=/init" \
 	-drive "file=$DISK,format=raw,if=virtio,snapshot=on,cache=unsafe" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-serial "file:$SERIAL" -serial "file:$RESULTS" </dev/null
