@@ -33,7 +33,7 @@ tests_sim_sim_content_LDADD = $(SIM_TEST_LDADD)
 tests_sim_sim_formula_SOURCES = tests/sim/sim_formula.c
 tests_sim_sim_formula_CFLAGS = $(TEST_CFLAGS)
 tests_sim_sim_formula_LDADD = $(SIM_TEST_LDADD)
-tests_sim_sim_calibration_SOURCES = tests/sim/sim_calibration.c
+tests_sim_sim_calibration_SOURCES = tests/sim/sim_calibration.c tests/sim/sim_calibration_bounds.h
 tests_sim_sim_calibration_CFLAGS = $(TEST_CFLAGS)
 tests_sim_sim_calibration_LDADD = $(SIM_TEST_LDADD)
 
