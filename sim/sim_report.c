@@ -287,7 +287,7 @@ static int write_timeline(const struct sim_profile *p, const struct sim_request 
 	uint64_t size = rq->trace_size ? rq->trace_size : rq->sizes[rq->nr_sizes - 1];
 	struct sim_trace tr;
 	struct sim_result r;
-	char title[96], sz[32];
+	char title[192], sz[32];
 	int err;
 
 	hr_format_size_short(sz, sizeof(sz), size);

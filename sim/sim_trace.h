@@ -25,7 +25,7 @@ struct sim_trace {
 	unsigned int nr, cap;
 	unsigned int nr_tracks;
 	char tracks[SIM_TRACE_TRACKS][24];
-	char title[96];
+	char title[192];
 };
 
 void sim_trace_init(struct sim_trace *t, const char *title);
