@@ -9,7 +9,8 @@ TEST_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS) -I$(top_srcdir)/tests
 core_suites = \
 	tests/core/load_content \
 	tests/core/load_errors \
-	tests/core/load_orders
+	tests/core/load_orders \
+	tests/core/load_timing
 check_PROGRAMS += $(core_suites) tests/kshim/contracts
 TESTS += $(core_suites) tests/kshim/contracts
 
@@ -26,3 +27,6 @@ tests_core_load_errors_LDADD = $(TEST_LDADD)
 tests_core_load_orders_SOURCES = tests/core/load_orders.c
 tests_core_load_orders_CFLAGS = $(TEST_CFLAGS)
 tests_core_load_orders_LDADD = $(TEST_LDADD)
+tests_core_load_timing_SOURCES = tests/core/load_timing.c
+tests_core_load_timing_CFLAGS = $(TEST_CFLAGS)
+tests_core_load_timing_LDADD = $(TEST_LDADD)

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * heapread_load_timing: on the inline executor and the virtual clock, with a
+ * page allocator that costs A ns a page and a file that reads at R ns a page,
+ * the engine's own stats follow the seed's formula: sync total = alloc + I/O,
+ * async total = first gather + max(rest of alloc, I/O) (+ at most one
+ * gather's read, which cannot overlap anything).
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <CUnit/Basic.h>
+
+#include <linux/err.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <kshim/accounting.h>
+#include <kshim/backend.h>
+#include <kshim/file.h>
+#include "heapread.h"
+#include "testutil.h"
+
+static u64 alloc_ns_per_page, read_ns_per_page;
+
+static void *costly_alloc(void *ctx, unsigned int order, bool zero, void **cookie)
+{
+	current->vclock += alloc_ns_per_page << order;
+	return aligned_alloc(PAGE_SIZE, PAGE_SIZE << order);
+}
+
+static void costly_free(void *ctx, void *addr, unsigned int order, void *cookie)
+{
+	free(addr);
+}
+
+static const struct kshim_page_backend costly_pages = {
+	.name = "costly", .alloc = costly_alloc, .free = costly_free,
+};
+
+/* One device: a read occupies it from max(now, device free) for R ns a page. */
+static u64 device_free_at;
+
+static ssize_t costly_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	ssize_t ret = kshim_pread_fops.read_iter(iocb, to);
+	u64 start = max(current->vclock, device_free_at);
+
+	if (ret > 0)
+		current->vclock = start + DIV_ROUND_UP((size_t)ret, PAGE_SIZE) * read_ns_per_page;
+	device_free_at = current->vclock;
+	return ret;
+}
+
+static const struct file_operations costly_fops = { .read_iter = costly_read_iter };
+
+static struct heapread_stats timed_load(uint64_t size, size_t gather_pages, bool sync)
+{
+	struct heapread_params p;
+	struct heapread_stats st = { 0 };
+	struct heapread_buffer *buf;
+	struct kshim_file kf;
+	char *path = test_make_file("timing", size);
+	int fd = open(path, O_RDONLY);
+
+	CU_ASSERT_FATAL(fd >= 0 && kshim_file_open_fd(&kf, fd) == 0);
+	kf.file.f_op = &costly_fops;
+	heapread_params_init(&p);
+	p.gather_limit = gather_pages * PAGE_SIZE;
+	p.order_mask = 0;	/* single pages: the cost is per page */
+	p.sync = sync;
+	p.queue_depth = 1;
+	current->vclock = 0;
+	device_free_at = 0;
+	buf = heapread_load(&kf.file, &p, &st);
+	CU_ASSERT_FATAL(!IS_ERR(buf));
+	CU_ASSERT(test_buffer_matches(buf, size));
+	heapread_buffer_free(buf);
+	close(fd);
+	test_remove_file(path);
+	return st;
+}
+
+static void check_formula(u64 a, u64 r)
+{
+	const uint64_t pages = 256, gather = 16;
+	u64 t_alloc = pages * a, t_io = pages * r, t_first = gather * a;
+	struct heapread_stats s, y;
+
+	alloc_ns_per_page = a;
+	read_ns_per_page = r;
+	y = timed_load(pages * PAGE_SIZE, gather, true);
+	CU_ASSERT_EQUAL(y.alloc_done_ns, t_alloc);
+	CU_ASSERT_EQUAL(y.total_ns, t_alloc + t_io);
+	s = timed_load(pages * PAGE_SIZE, gather, false);
+	CU_ASSERT_EQUAL(s.first_gather_ns, t_first);
+	CU_ASSERT_EQUAL(s.alloc_done_ns, t_alloc);
+	CU_ASSERT_EQUAL(s.io_done_ns, s.total_ns);
+	/* first gather + max(rest, I/O), give or take the last gather's read */
+	CU_ASSERT(s.total_ns >= t_first + max(t_alloc - t_first, t_io));
+	CU_ASSERT(s.total_ns <= t_first + max(t_alloc - t_first, t_io) + gather * r);
+	CU_ASSERT(s.total_ns < y.total_ns);
+}
+
+static void load_timing_io_bound(void)
+{
+	check_formula(10, 40);
+}
+
+static void load_timing_alloc_bound(void)
+{
+	check_formula(40, 10);
+}
+
+static void load_timing_balanced(void)
+{
+	check_formula(25, 25);
+}
+
+static int setup(void)
+{
+	kshim_set_page_backend(&costly_pages);
+	kshim_set_executor(&kshim_inline_executor);
+	kshim_set_clock(KSHIM_CLOCK_VIRTUAL);
+	return 0;
+}
+
+static int teardown(void)
+{
+	kshim_set_page_backend(NULL);
+	kshim_set_executor(NULL);
+	kshim_set_clock(KSHIM_CLOCK_REAL);
+	return kshim_accounting_report("timing") ? 0 : 1;
+}
+
+int main(void)
+{
+	CU_pSuite s;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return TEST_EXIT_ERROR;
+	s = CU_add_suite("heapread_load_timing", setup, teardown);
+	CU_add_test(s, "load_timing_io_bound", load_timing_io_bound);
+	CU_add_test(s, "load_timing_alloc_bound", load_timing_alloc_bound);
+	CU_add_test(s, "load_timing_balanced", load_timing_balanced);
+	return test_run_cunit();
+}
