@@ -42,5 +42,5 @@ used_kib=$(du -sk "$stage" | cut -f1)
 size_mib=$((used_kib / 1024 + used_kib / 1024 / 16 + 128))
 log "mke2fs -d: ${size_mib} MiB image with $((used_kib / 1024)) MiB of files"
 rm -f "$IMAGE" "$IMAGE.stamp"
-mke2fs -q -t ext4 -F -m 0 -d "$stage" "$IMAGE" "${size_mib}M"
+mke2fs -q -t ext4 -F -m 0 -d "$stage" "$IMAGE" "${size_mib}M" >/dev/null
 echo "$STAMP" > "$IMAGE.stamp"

@@ -1,0 +1,649 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kbench_report.c - the host side of `make bench-kernel`: reads the result
+ * lines of one or more guest boots (tests/kernel-bench/) and prints the
+ * scheme x size table in the format of `heapread sim` and `heapread
+ * compare` (sim/cli_table.c), the phases, and how close heapread's async
+ * direct load comes to first gather + max(alloc, I/O); writes JSON and an
+ * SVG bar chart.
+ *
+ *   kbench-report [--json FILE] [--svg FILE] RESULTS...
+ *
+ * Each RESULTS file holds the lines one boot printed (kbench.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_table.h"
+#include "cli_util.h"
+
+#define MAX_SIZES	8
+#define MAX_ROWS	48
+#define MAX_SAMPLES	16
+#define MAX_BOOTS	4
+
+struct samples {
+	uint64_t v[MAX_SAMPLES];
+	unsigned int n;
+};
+
+/* One row: a scheme's total, or one phase of it ("scheme:phase"). */
+struct row {
+	char key[64];
+	struct samples at[MAX_SIZES];
+};
+
+struct boot {
+	const char *path;
+	char label[64];		/* "init_on_alloc=1" */
+	char kernel[64];
+	char guest_s[32];
+	unsigned int cpus;
+	unsigned long long mem_kib;
+	struct row totals[MAX_ROWS], phases[MAX_ROWS];
+	unsigned int nr_totals, nr_phases;
+	char na_key[4][64], na_why[4][160];
+	unsigned int nr_na, nr_errors;
+	bool ended;
+};
+
+static uint64_t sizes[MAX_SIZES];
+static unsigned int nr_sizes;
+static struct boot boots[MAX_BOOTS];
+static unsigned int nr_boots;
+
+/* Display names, in table order; the seed's row names where it has one. */
+static const struct {
+	const char *key, *name;
+} names[] = {
+	{ "normal", "normal" },
+	{ "udmabuf-buf", "udmabuf buffer I/O" },
+	{ "udmabuf-dio", "udmabuf direct I/O" },
+	{ "udmabuf-overlap", "udmabuf direct I/O, alloc overlapped (reviewers)" },
+	{ "sendfile-buf", "sendfile buffer I/O" },
+	{ "sendfile-dio", "sendfile direct I/O" },
+	{ "hr-sync-buf", "heapread sync buffer I/O (patch 1)" },
+	{ "hr-sync-dio", "heapread sync direct I/O (patch 1)" },
+	{ "hr-async-buf", "heapread async buffer I/O (patches 1-4)" },
+	{ "hr-async-dio", "heapread async direct I/O (patches 1-4)" },
+	{ "hr-async-dio-g32m", "heapread async direct I/O, gather 32 MiB" },
+	{ "hr-async-dio-qd4", "heapread async direct I/O, queue depth 4" },
+	{ "alloc-only", "alloc only (heapread len alloc, zeroed)" },
+	{ "dio-read", "O_DIRECT read into allocated buffer" },
+};
+
+#define NR_NAMES (sizeof(names) / sizeof(names[0]))
+
+static int name_index(const char *key)
+{
+	for (unsigned int i = 0; i < NR_NAMES; i++)
+		if (!strcmp(names[i].key, key))
+			return i;
+	return NR_NAMES;
+}
+
+static const char *display(const char *key)
+{
+	int i = name_index(key);
+
+	return i < (int)NR_NAMES ? names[i].name : key;
+}
+
+static int size_col(uint64_t size)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_sizes; i++)
+		if (sizes[i] == size)
+			return i;
+	if (nr_sizes == MAX_SIZES)
+		return -1;
+	/* Keep the columns sorted. */
+	for (i = nr_sizes; i > 0 && sizes[i - 1] > size; i--)
+		sizes[i] = sizes[i - 1];
+	sizes[i] = size;
+	nr_sizes++;
+	for (unsigned int b = 0; b < nr_boots; b++) {
+		struct boot *bt = &boots[b];
+
+		for (unsigned int r = 0; r < bt->nr_totals + bt->nr_phases; r++) {
+			struct row *row = r < bt->nr_totals ? &bt->totals[r] :
+				&bt->phases[r - bt->nr_totals];
+
+			memmove(&row->at[i + 1], &row->at[i], (nr_sizes - 1 - i) * sizeof(row->at[0]));
+			row->at[i].n = 0;
+		}
+	}
+	return i;
+}
+
+static struct row *find_row(struct row *rows, unsigned int *nr, const char *key)
+{
+	for (unsigned int i = 0; i < *nr; i++)
+		if (!strcmp(rows[i].key, key))
+			return &rows[i];
+	if (*nr == MAX_ROWS)
+		return NULL;
+	memset(&rows[*nr], 0, sizeof(rows[0]));
+	snprintf(rows[*nr].key, sizeof(rows[0].key), "%s", key);
+	return &rows[(*nr)++];
+}
+
+static void add_sample(struct row *row, int col, uint64_t v)
+{
+	struct samples *s;
+
+	if (!row || col < 0)
+		return;
+	s = &row->at[col];
+	if (s->n < MAX_SAMPLES)
+		s->v[s->n++] = v;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Median (lower middle for an even count); 0 when empty. */
+static uint64_t median(const struct samples *s)
+{
+	uint64_t v[MAX_SAMPLES];
+
+	if (!s->n)
+		return 0;
+	memcpy(v, s->v, s->n * sizeof(v[0]));
+	qsort(v, s->n, sizeof(v[0]), cmp_u64);
+	return s->n % 2 ? v[s->n / 2] : v[s->n / 2 - 1] / 2 + v[s->n / 2] / 2;
+}
+
+static uint64_t extreme(const struct samples *s, bool max)
+{
+	uint64_t m = s->n ? s->v[0] : 0;
+
+	for (unsigned int i = 1; i < s->n; i++)
+		if (max ? s->v[i] > m : s->v[i] < m)
+			m = s->v[i];
+	return m;
+}
+
+/* The value of " key=" in @line, copied into @out (quotes removed). */
+static bool field(const char *line, const char *key, char *out, size_t len)
+{
+	size_t klen = strlen(key);
+	const char *p = line;
+
+	while ((p = strstr(p, key))) {
+		if ((p == line || p[-1] == ' ') && p[klen] == '=') {
+			const char *v = p + klen + 1, *end;
+
+			if (*v == '"') {
+				end = strchr(++v, '"');
+			} else {
+				end = v + strcspn(v, " \r\n");
+			}
+			if (!end)
+				end = v + strlen(v);
+			snprintf(out, len, "%.*s", (int)(end - v), v);
+			return true;
+		}
+		p += klen;
+	}
+	return false;
+}
+
+/* A result line: total and every phase; sync loads also get "read" = io - alloc. */
+static void parse_result(struct boot *b, char *line)
+{
+	char scheme[64], size[32], key[128], *tok, *save;
+	uint64_t alloc = 0, io = 0;
+	bool sync;
+	int col;
+
+	if (!field(line, "scheme", scheme, sizeof(scheme)) || !field(line, "size", size, sizeof(size)))
+		return;
+	col = size_col(strtoull(size, NULL, 10));
+	sync = !strncmp(scheme, "hr-sync", 7);
+	for (tok = strtok_r(line + 2, " \r\n", &save); tok; tok = strtok_r(NULL, " \r\n", &save)) {
+		char *eq = strchr(tok, '=');
+		uint64_t v;
+
+		if (!eq)
+			continue;
+		*eq = '\0';
+		v = strtoull(eq + 1, NULL, 10);
+		if (!strcmp(tok, "scheme") || !strcmp(tok, "size") || !strcmp(tok, "rep") ||
+		    !strcmp(tok, "nostats"))
+			continue;
+		if (!strcmp(tok, "total")) {
+			add_sample(find_row(b->totals, &b->nr_totals, scheme), col, v);
+			continue;
+		}
+		if (!strcmp(tok, "alloc"))
+			alloc = v;
+		if (!strcmp(tok, "io"))
+			io = v;
+		snprintf(key, sizeof(key), "%s:%s", scheme, tok);
+		add_sample(find_row(b->phases, &b->nr_phases, key), col, v);
+	}
+	if (sync && io >= alloc) {
+		snprintf(key, sizeof(key), "%s:read", scheme);
+		add_sample(find_row(b->phases, &b->nr_phases, key), col, io - alloc);
+	}
+}
+
+static int parse_file(struct boot *b, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024], v[256];
+
+	if (!f)
+		return -errno;
+	b->path = path;
+	snprintf(b->label, sizeof(b->label), "%s", path);
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "R ", 2)) {
+			parse_result(b, line);
+		} else if (!strncmp(line, "E ", 2)) {
+			b->nr_errors++;
+			fprintf(stderr, "kbench-report: %s: %s", path, line);
+		} else if (!strncmp(line, "NA ", 3) && b->nr_na < 4) {
+			field(line, "scheme", b->na_key[b->nr_na], sizeof(b->na_key[0]));
+			field(line, "reason", b->na_why[b->nr_na], sizeof(b->na_why[0]));
+			b->nr_na++;
+		} else if (!strncmp(line, "M ", 2)) {
+			if (field(line, "cmdline", v, sizeof(v))) {
+				char *ioa = strstr(v, "init_on_alloc=");
+
+				if (ioa)
+					snprintf(b->label, sizeof(b->label), "%.*s",
+						 (int)strcspn(ioa, " "), ioa);
+			}
+			field(line, "kernel", b->kernel, sizeof(b->kernel));
+			field(line, "guest_bench_s", b->guest_s, sizeof(b->guest_s));
+			if (field(line, "cpus", v, sizeof(v)))
+				b->cpus = atoi(v);
+			if (field(line, "mem_kib", v, sizeof(v)))
+				b->mem_kib = strtoull(v, NULL, 10);
+		} else if (!strncmp(line, "END", 3)) {
+			b->ended = true;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+static int row_order(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	char kx[64], ky[64];
+	int ix, iy;
+
+	snprintf(kx, sizeof(kx), "%.*s", (int)strcspn(x->key, ":"), x->key);
+	snprintf(ky, sizeof(ky), "%.*s", (int)strcspn(y->key, ":"), y->key);
+	ix = name_index(kx);
+	iy = name_index(ky);
+	if (ix != iy)
+		return ix - iy;
+	return strcmp(x->key, y->key);
+}
+
+static const char *na_reason(const struct boot *b, const char *key)
+{
+	for (unsigned int i = 0; i < b->nr_na; i++)
+		if (!strcmp(b->na_key[i], key))
+			return b->na_why[i];
+	return NULL;
+}
+
+static struct hr_table *make_table(const struct boot *b, bool phases_table)
+{
+	const struct row *rows = phases_table ? b->phases : b->totals;
+	unsigned int nr = phases_table ? b->nr_phases : b->nr_totals;
+	unsigned int extra = phases_table ? 0 : b->nr_na;
+	char title[256], label[192];
+	struct hr_table *t;
+
+	snprintf(title, sizeof(title), "%s, %s: %s (ns, min / median / max)",
+		 b->kernel[0] ? b->kernel : "guest", b->label,
+		 phases_table ? "phases" : "file into a dma-buf");
+	t = hr_table_new(title, nr + extra, nr_sizes);
+	if (!t)
+		return NULL;
+	for (unsigned int c = 0; c < nr_sizes; c++)
+		hr_table_set_col(t, c, sizes[c]);
+	for (unsigned int r = 0; r < nr; r++) {
+		const char *colon = strchr(rows[r].key, ':');
+
+		if (colon) {
+			char scheme[64];
+
+			snprintf(scheme, sizeof(scheme), "%.*s", (int)(colon - rows[r].key), rows[r].key);
+			snprintf(label, sizeof(label), "%s: %s", display(scheme), colon + 1);
+		} else {
+			snprintf(label, sizeof(label), "%s", display(rows[r].key));
+		}
+		hr_table_set_row(t, r, label);
+		for (unsigned int c = 0; c < nr_sizes; c++)
+			for (unsigned int i = 0; i < rows[r].at[c].n; i++)
+				hr_table_add(t, r, c, rows[r].at[c].v[i]);
+	}
+	for (unsigned int i = 0; i < extra; i++) {
+		snprintf(label, sizeof(label), "%s: %s", display(b->na_key[i]), b->na_why[i]);
+		hr_table_set_row(t, nr + i, label);
+	}
+	return t;
+}
+
+static const struct samples *cell(const struct boot *b, const char *key, bool phase, int col)
+{
+	const struct row *rows = phase ? b->phases : b->totals;
+	unsigned int nr = phase ? b->nr_phases : b->nr_totals;
+
+	for (unsigned int i = 0; i < nr; i++)
+		if (!strcmp(rows[i].key, key))
+			return rows[i].at[col].n ? &rows[i].at[col] : NULL;
+	return NULL;
+}
+
+/* The rows heapread's async direct load is compared with: every load but its own variants. */
+static bool is_rival(const char *key)
+{
+	return strncmp(key, "hr-async-dio", 12) && strcmp(key, "alloc-only") && strcmp(key, "dio-read");
+}
+
+struct bound {
+	uint64_t first, alloc, io, bound, measured;
+	const char *io_from;
+	const char *best_rival;
+	uint64_t best_rival_ns;
+	bool ok;
+};
+
+/*
+ * first gather (async direct load) + max(alloc alone, I/O alone): the
+ * allocation alone is the sync direct load's allocation phase (same
+ * allocator, no zeroing, nothing read meanwhile); the I/O alone is the
+ * faster of its read phase and a userspace O_DIRECT read into memory
+ * allocated beforehand, so the bound is the tighter one.
+ */
+static bool compute_bound(const struct boot *b, int col, struct bound *out)
+{
+	const struct samples *first = cell(b, "hr-async-dio:first", true, col);
+	const struct samples *alloc = cell(b, "hr-sync-dio:alloc", true, col);
+	const struct samples *kread = cell(b, "hr-sync-dio:read", true, col);
+	const struct samples *uread = cell(b, "dio-read", false, col);
+	const struct samples *total = cell(b, "hr-async-dio", false, col);
+
+	memset(out, 0, sizeof(*out));
+	if (!first || !alloc || !total || (!kread && !uread))
+		return false;
+	out->first = median(first);
+	out->alloc = median(alloc);
+	out->io = kread ? median(kread) : UINT64_MAX;
+	out->io_from = "the sync direct load's read phase";
+	if (uread && median(uread) < out->io) {
+		out->io = median(uread);
+		out->io_from = "the userspace O_DIRECT read";
+	}
+	out->bound = out->first + (out->alloc > out->io ? out->alloc : out->io);
+	out->measured = median(total);
+	for (unsigned int r = 0; r < b->nr_totals; r++) {
+		const struct samples *s = &b->totals[r].at[col];
+
+		if (!s->n || !is_rival(b->totals[r].key))
+			continue;
+		if (!out->best_rival || median(s) < out->best_rival_ns) {
+			out->best_rival = b->totals[r].key;
+			out->best_rival_ns = median(s);
+		}
+	}
+	out->ok = out->measured <= out->bound * 1.05 &&
+		  (!out->best_rival || out->measured < out->best_rival_ns);
+	return true;
+}
+
+static void print_bounds(const struct boot *b, FILE *out)
+{
+	char label[32], f[32], a[32], i[32], bd[32], m[32], r[32];
+	struct bound bo;
+
+	fprintf(out, "\nBound for heapread async direct I/O (%s): first gather + max(alloc, I/O), medians\n\n",
+		b->label);
+	fprintf(out, "| size | first gather | alloc alone | I/O alone | bound | measured | measured / bound | fastest other scheme | target met |\n");
+	fprintf(out, "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+	for (unsigned int c = 0; c < nr_sizes; c++) {
+		if (!compute_bound(b, c, &bo))
+			continue;
+		hr_format_size_short(label, sizeof(label), sizes[c]);
+		hr_format_ns(f, sizeof(f), bo.first);
+		hr_format_ns(a, sizeof(a), bo.alloc);
+		hr_format_ns(i, sizeof(i), bo.io);
+		hr_format_ns(bd, sizeof(bd), bo.bound);
+		hr_format_ns(m, sizeof(m), bo.measured);
+		hr_format_ns(r, sizeof(r), bo.best_rival_ns);
+		fprintf(out, "| %s | %s | %s | %s%s | %s | %s | %.3f | %s (%s) | %s |\n", label, f, a, i,
+			strcmp(bo.io_from, "the userspace O_DIRECT read") ? " (k)" : " (u)", bd, m,
+			(double)bo.measured / bo.bound, bo.best_rival ? display(bo.best_rival) : "-", r,
+			sizes[c] < (1ULL << 30) ? (bo.ok ? "yes" : "no (size < 1 GiB: not a target)") :
+			(bo.ok ? "yes" : "NO"));
+	}
+	fprintf(out, "\nalloc alone: the sync direct load's allocation phase; I/O alone: the faster of its read\n"
+		"phase (k) and a userspace O_DIRECT read into memory allocated beforehand (u).\n"
+		"Target (1 GiB and up): measured <= 1.05 x bound and faster than every other scheme.\n");
+}
+
+static void print_boot(const struct boot *b, FILE *out)
+{
+	struct hr_table *t = make_table(b, false), *p = make_table(b, true);
+
+	fprintf(out, "## %s\n\n", b->label);
+	fprintf(out, "guest: %s, %u CPUs (TCG), %llu MiB; benchmark %s s in the guest%s\n\n",
+		b->kernel, b->cpus, b->mem_kib / 1024, b->guest_s[0] ? b->guest_s : "?",
+		b->ended ? "" : " (INCOMPLETE: no END line)");
+	if (t)
+		hr_table_print(t, out, HR_TABLE_STATS);
+	fputc('\n', out);
+	if (p)
+		hr_table_print(p, out, HR_TABLE_STATS);
+	print_bounds(b, out);
+	fputc('\n', out);
+	hr_table_free(t);
+	hr_table_free(p);
+}
+
+static void write_json(FILE *out)
+{
+	struct bound bo;
+
+	fprintf(out, "{\"boots\":[");
+	for (unsigned int i = 0; i < nr_boots; i++) {
+		const struct boot *b = &boots[i];
+		struct hr_table *t = make_table(b, false), *p = make_table(b, true);
+		bool first = true;
+
+		fprintf(out, "%s\n{\"label\":\"%s\",\"kernel\":\"%s\",\"cpus\":%u,\"mem_kib\":%llu,"
+			"\"guest_bench_s\":%s,\"complete\":%s,\"errors\":%u,\n\"not_possible\":[",
+			i ? "," : "", b->label, b->kernel, b->cpus, b->mem_kib,
+			b->guest_s[0] ? b->guest_s : "null", b->ended ? "true" : "false", b->nr_errors);
+		for (unsigned int n = 0; n < b->nr_na; n++)
+			fprintf(out, "%s{\"scheme\":\"%s\",\"reason\":\"%s\"}", n ? "," : "",
+				display(b->na_key[n]), b->na_why[n]);
+		fprintf(out, "],\n\"table\":");
+		if (t)
+			hr_table_print(t, out, HR_TABLE_JSON);
+		fprintf(out, ",\"phases\":");
+		if (p)
+			hr_table_print(p, out, HR_TABLE_JSON);
+		fprintf(out, ",\"bound\":[");
+		for (unsigned int c = 0; c < nr_sizes; c++) {
+			if (!compute_bound(b, c, &bo))
+				continue;
+			fprintf(out, "%s\n {\"size_bytes\":%" PRIu64 ",\"first_gather_ns\":%" PRIu64
+				",\"alloc_ns\":%" PRIu64 ",\"io_ns\":%" PRIu64 ",\"bound_ns\":%" PRIu64
+				",\"measured_ns\":%" PRIu64 ",\"ratio\":%.4f,\"fastest_other\":\"%s\","
+				"\"fastest_other_ns\":%" PRIu64 ",\"target_met\":%s}",
+				first ? "" : ",", sizes[c], bo.first, bo.alloc, bo.io, bo.bound,
+				bo.measured, (double)bo.measured / bo.bound,
+				bo.best_rival ? display(bo.best_rival) : "", bo.best_rival_ns,
+				bo.ok ? "true" : "false");
+			first = false;
+		}
+		fprintf(out, "]}");
+		hr_table_free(t);
+		hr_table_free(p);
+	}
+	fprintf(out, "\n]}\n");
+}
+
+/* The bar chart: a panel per boot and size, a bar per scheme (median, min-max whisker). */
+static const char *bar_colour(const char *key)
+{
+	if (!strncmp(key, "hr-async-dio", 12))
+		return "#1a9850";
+	if (!strncmp(key, "hr-", 3))
+		return "#91cf60";
+	if (!strncmp(key, "udmabuf", 7))
+		return "#4575b4";
+	if (!strcmp(key, "normal"))
+		return "#737373";
+	return "#d9d9d9";
+}
+
+static void svg_text(FILE *out, double x, double y, const char *anchor, int size, const char *s)
+{
+	fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"%d\">", x, y, anchor, size);
+	for (; *s; s++) {
+		if (*s == '<')
+			fputs("&lt;", out);
+		else if (*s == '&')
+			fputs("&amp;", out);
+		else
+			fputc(*s, out);
+	}
+	fputs("</text>\n", out);
+}
+
+static void write_svg(FILE *out)
+{
+	const double label_w = 300, bar_w = 330, bar_h = 13, gap = 4, head = 34, pad = 16;
+	unsigned int nrows = 0;
+	double panel_w = label_w + bar_w + 90, panel_h, width, height;
+	char buf[256], lab[32];
+
+	for (unsigned int b = 0; b < nr_boots; b++)
+		if (boots[b].nr_totals > nrows)
+			nrows = boots[b].nr_totals;
+	panel_h = head + nrows * (bar_h + gap) + pad;
+	width = nr_boots * panel_w + pad;
+	height = nr_sizes * panel_h + 50;
+	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
+		"font-family=\"sans-serif\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
+		width, height);
+	svg_text(out, pad, 22, "start", 15,
+		 "File into a dma-buf in a booted Debian 6.1 guest (qemu TCG): median time, whisker min-max; shorter is better");
+	for (unsigned int b = 0; b < nr_boots; b++) {
+		const struct boot *bt = &boots[b];
+		struct row rows[MAX_ROWS];
+
+		memcpy(rows, bt->totals, bt->nr_totals * sizeof(rows[0]));
+		qsort(rows, bt->nr_totals, sizeof(rows[0]), row_order);
+		for (unsigned int c = 0; c < nr_sizes; c++) {
+			double x0 = pad + b * panel_w, y0 = 40 + c * panel_h, scale;
+			uint64_t top = 1;
+
+			for (unsigned int r = 0; r < bt->nr_totals; r++)
+				if (extreme(&rows[r].at[c], true) > top)
+					top = extreme(&rows[r].at[c], true);
+			scale = bar_w / (double)top;
+			hr_format_size_short(lab, sizeof(lab), sizes[c]);
+			snprintf(buf, sizeof(buf), "%s, %s", lab, bt->label);
+			svg_text(out, x0, y0 + 18, "start", 13, buf);
+			for (unsigned int r = 0; r < bt->nr_totals; r++) {
+				const struct samples *s = &rows[r].at[c];
+				double y = y0 + head + r * (bar_h + gap);
+				double med = median(s) * scale;
+
+				svg_text(out, x0 + label_w - 6, y + bar_h - 3, "end", 11, display(rows[r].key));
+				if (!s->n)
+					continue;
+				fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>\n",
+					x0 + label_w, y, med, bar_h, bar_colour(rows[r].key));
+				fprintf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"black\"/>\n",
+					x0 + label_w + extreme(s, false) * scale,
+					x0 + label_w + extreme(s, true) * scale, y + bar_h / 2, y + bar_h / 2);
+				snprintf(buf, sizeof(buf), "%.1f ms", median(s) / 1e6);
+				svg_text(out, x0 + label_w + extreme(s, true) * scale + 4, y + bar_h - 3, "start", 10, buf);
+			}
+		}
+	}
+	fprintf(out, "</svg>\n");
+}
+
+static FILE *open_out(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		fprintf(stderr, "kbench-report: %s: %s\n", path, strerror(errno));
+	return f;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", required_argument, NULL, 'j' },
+		{ "svg", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *json = NULL, *svg = NULL;
+	int opt, failed = 0;
+	FILE *f;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt == 'j')
+			json = optarg;
+		else if (opt == 's')
+			svg = optarg;
+		else
+			return 2;
+	}
+	if (optind == argc || argc - optind > MAX_BOOTS) {
+		fprintf(stderr, "usage: kbench-report [--json FILE] [--svg FILE] RESULTS... (up to %d)\n",
+			MAX_BOOTS);
+		return 2;
+	}
+	for (; optind < argc; optind++) {
+		struct boot *b = &boots[nr_boots++];
+		int err = parse_file(b, argv[optind]);
+
+		if (err) {
+			fprintf(stderr, "kbench-report: %s: %s\n", argv[optind], strerror(-err));
+			return 1;
+		}
+		failed |= !b->ended || b->nr_errors || !b->nr_totals;
+	}
+	for (unsigned int b = 0; b < nr_boots; b++) {
+		qsort(boots[b].totals, boots[b].nr_totals, sizeof(struct row), row_order);
+		qsort(boots[b].phases, boots[b].nr_phases, sizeof(struct row), row_order);
+		print_boot(&boots[b], stdout);
+	}
+	if (json && (f = open_out(json))) {
+		write_json(f);
+		failed |= fclose(f) != 0;
+	}
+	if (svg && (f = open_out(svg))) {
+		write_svg(f);
+		failed |= fclose(f) != 0;
+	}
+	return failed ? 1 : 0;
+}
