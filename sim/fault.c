@@ -642,12 +642,17 @@ static long now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
-/* Poll until the loader is (@waiting) or is no longer in its killable wait. */
+/*
+ * Poll until the loader is (@waiting) or is no longer in its killable wait.
+ * Waiting for it to sleep stops when another clause kills it first.
+ */
 static bool await_loader(struct hr_fault_plan *plan, bool waiting)
 {
 	long deadline = now_ms() + HR_FAULT_WAIT_TIMEOUT_MS;
 
 	while (kshim_task_in_killable_wait(plan->loader) != waiting) {
+		if (waiting && __atomic_load_n(&plan->signalled, __ATOMIC_SEQ_CST))
+			return false;
 		if (now_ms() > deadline) {
 			__atomic_store_n(&plan->wait_timed_out, true, __ATOMIC_SEQ_CST);
 			return false;
