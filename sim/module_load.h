@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Loading a file through the kernel module: one DMA_HEAP_IOCTL_ALLOC with
+ * DMA_HEAP_ALLOC_AND_READ_FILE on /dev/dma_heap/heapread gives a dma-buf fd
+ * that already holds the file. Plain libc and uapi: no kshim types.
+ */
+#ifndef HEAPREAD_MODULE_LOAD_H
+#define HEAPREAD_MODULE_LOAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define HR_MODULE_DEVICE "/dev/dma_heap/heapread"
+
+struct hr_module_result {
+	int dmabuf_fd;			/* the caller closes it */
+	uint64_t size;			/* the file's size */
+	uint64_t len;			/* the buffer's: size rounded up to a page */
+	uint64_t ioctl_ns;		/* allocation and reads, in the kernel */
+	uint64_t verify_bad_at;		/* first wrong byte, or UINT64_MAX */
+};
+
+/*
+ * Load @path (O_DIRECT if @direct) through @device (NULL: HR_MODULE_DEVICE).
+ * With @verify, mmap the dma-buf and compare it with the file byte by byte,
+ * and the tail past EOF with zeroes. Returns 0 or a negative errno; *what
+ * names the step that failed, for the one-line message.
+ */
+int hr_module_load(const char *device, const char *path, bool direct, bool verify,
+		   struct hr_module_result *res, const char **what);
+
+#endif /* HEAPREAD_MODULE_LOAD_H */
