@@ -37,6 +37,7 @@ struct samples {
 /* One row: a scheme's total, or one phase of it ("scheme:phase"). */
 struct row {
 	char key[64];
+	unsigned int seq;	/* order of first appearance */
 	struct samples at[MAX_SIZES];
 };
 
@@ -96,6 +97,20 @@ static const char *display(const char *key)
 	return i < (int)NR_NAMES ? names[i].name : key;
 }
 
+/* Phase names: durations, or stamps from the start ("... at") where phases overlap. */
+static const char *phase_name(const char *key)
+{
+	if (!strcmp(key, "first_gather"))
+		return "first gather at";
+	if (!strcmp(key, "alloc_done"))
+		return "alloc done at";
+	if (!strcmp(key, "io_done"))
+		return "I/O done at";
+	if (!strcmp(key, "populate"))
+		return "populate (not in its total)";
+	return key;
+}
+
 static int size_col(uint64_t size)
 {
 	unsigned int i;
@@ -132,6 +147,7 @@ static struct row *find_row(struct row *rows, unsigned int *nr, const char *key)
 	if (*nr == MAX_ROWS)
 		return NULL;
 	memset(&rows[*nr], 0, sizeof(rows[0]));
+	rows[*nr].seq = *nr;
 	snprintf(rows[*nr].key, sizeof(rows[0].key), "%s", key);
 	return &rows[(*nr)++];
 }
@@ -201,18 +217,15 @@ static bool field(const char *line, const char *key, char *out, size_t len)
 	return false;
 }
 
-/* A result line: total and every phase; sync loads also get "read" = io - alloc. */
+/* A result line: its total and every phase. */
 static void parse_result(struct boot *b, char *line)
 {
 	char scheme[64], size[32], key[128], *tok, *save;
-	uint64_t alloc = 0, io = 0;
-	bool sync;
 	int col;
 
 	if (!field(line, "scheme", scheme, sizeof(scheme)) || !field(line, "size", size, sizeof(size)))
 		return;
 	col = size_col(strtoull(size, NULL, 10));
-	sync = !strncmp(scheme, "hr-sync", 7);
 	for (tok = strtok_r(line + 2, " \r\n", &save); tok; tok = strtok_r(NULL, " \r\n", &save)) {
 		char *eq = strchr(tok, '=');
 		uint64_t v;
@@ -222,22 +235,15 @@ static void parse_result(struct boot *b, char *line)
 		*eq = '\0';
 		v = strtoull(eq + 1, NULL, 10);
 		if (!strcmp(tok, "scheme") || !strcmp(tok, "size") || !strcmp(tok, "rep") ||
-		    !strcmp(tok, "nostats"))
+		    !strcmp(tok, "nostats") || !strcmp(tok, "gathers") || !strcmp(tok, "reads") ||
+		    !strcmp(tok, "short"))
 			continue;
 		if (!strcmp(tok, "total")) {
 			add_sample(find_row(b->totals, &b->nr_totals, scheme), col, v);
 			continue;
 		}
-		if (!strcmp(tok, "alloc"))
-			alloc = v;
-		if (!strcmp(tok, "io"))
-			io = v;
 		snprintf(key, sizeof(key), "%s:%s", scheme, tok);
 		add_sample(find_row(b->phases, &b->nr_phases, key), col, v);
-	}
-	if (sync && io >= alloc) {
-		snprintf(key, sizeof(key), "%s:read", scheme);
-		add_sample(find_row(b->phases, &b->nr_phases, key), col, io - alloc);
 	}
 }
 
@@ -294,15 +300,7 @@ static int row_order(const void *a, const void *b)
 	iy = name_index(ky);
 	if (ix != iy)
 		return ix - iy;
-	return strcmp(x->key, y->key);
-}
-
-static const char *na_reason(const struct boot *b, const char *key)
-{
-	for (unsigned int i = 0; i < b->nr_na; i++)
-		if (!strcmp(b->na_key[i], key))
-			return b->na_why[i];
-	return NULL;
+	return (int)x->seq - (int)y->seq;
 }
 
 static struct hr_table *make_table(const struct boot *b, bool phases_table)
@@ -310,7 +308,7 @@ static struct hr_table *make_table(const struct boot *b, bool phases_table)
 	const struct row *rows = phases_table ? b->phases : b->totals;
 	unsigned int nr = phases_table ? b->nr_phases : b->nr_totals;
 	unsigned int extra = phases_table ? 0 : b->nr_na;
-	char title[256], label[192];
+	char title[256], label[256];
 	struct hr_table *t;
 
 	snprintf(title, sizeof(title), "%s, %s: %s (ns, min / median / max)",
@@ -328,9 +326,9 @@ static struct hr_table *make_table(const struct boot *b, bool phases_table)
 			char scheme[64];
 
 			snprintf(scheme, sizeof(scheme), "%.*s", (int)(colon - rows[r].key), rows[r].key);
-			snprintf(label, sizeof(label), "%s: %s", display(scheme), colon + 1);
+			snprintf(label, sizeof(label), "%.120s: %.120s", display(scheme), phase_name(colon + 1));
 		} else {
-			snprintf(label, sizeof(label), "%s", display(rows[r].key));
+			snprintf(label, sizeof(label), "%.200s", display(rows[r].key));
 		}
 		hr_table_set_row(t, r, label);
 		for (unsigned int c = 0; c < nr_sizes; c++)
@@ -338,7 +336,7 @@ static struct hr_table *make_table(const struct boot *b, bool phases_table)
 				hr_table_add(t, r, c, rows[r].at[c].v[i]);
 	}
 	for (unsigned int i = 0; i < extra; i++) {
-		snprintf(label, sizeof(label), "%s: %s", display(b->na_key[i]), b->na_why[i]);
+		snprintf(label, sizeof(label), "%.80s: %.160s", display(b->na_key[i]), b->na_why[i]);
 		hr_table_set_row(t, nr + i, label);
 	}
 	return t;
@@ -378,7 +376,7 @@ struct bound {
  */
 static bool compute_bound(const struct boot *b, int col, struct bound *out)
 {
-	const struct samples *first = cell(b, "hr-async-dio:first", true, col);
+	const struct samples *first = cell(b, "hr-async-dio:first_gather", true, col);
 	const struct samples *alloc = cell(b, "hr-sync-dio:alloc", true, col);
 	const struct samples *kread = cell(b, "hr-sync-dio:read", true, col);
 	const struct samples *uread = cell(b, "dio-read", false, col);

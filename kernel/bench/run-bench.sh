@@ -95,6 +95,7 @@ for ioa in $IOA; do
 	serial=$WORK/serial-ioa$ioa.log
 	rm -f "$res" "$serial"
 	log "booting $KV under qemu TCG with init_on_alloc=$ioa (-m $MEM -smp $SMP, $cache)"
+	load0=$(cut -d" " -f1-3 /proc/loadavg)
 	t0=$(date +%s)
 	set +e
 	timeout --foreground -k 5 "$TIMEOUT" "$QEMU" -accel tcg -m "$MEM" -mem-prealloc -smp "$SMP" \
@@ -108,6 +109,8 @@ for ioa in $IOA; do
 	t1=$(date +%s)
 	tr -d '\r' < "$res" > "$res.tmp" && mv "$res.tmp" "$res"
 	echo "M qemu_wall_s=$((t1 - t0))" >> "$res"
+	# The guest CPUs are host threads: other load on the host slows them.
+	echo "M host_loadavg_before=\"$load0\" host_loadavg_after=\"$(cut -d" " -f1-3 /proc/loadavg)\"" >> "$res"
 	log "init_on_alloc=$ioa: qemu ran $((t1 - t0)) s (exit status $rc); $(grep -c '^R ' "$res") results, $(grep -c '^E ' "$res") errors"
 	if [ $rc = 124 ] || [ $rc = 137 ]; then
 		log "timeout after $TIMEOUT s; console log: $serial"

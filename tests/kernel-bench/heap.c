@@ -153,7 +153,7 @@ int kb_heapread(const struct kb_scheme *s, const struct kb_file *f, struct kb_re
 		ret = kb_fail(r, "ALLOC_AND_READ_FILE", errno);
 		goto out;
 	}
-	if (kmsg < 0 || kb_kmsg_stats(kmsg, r))
+	if (kmsg < 0 || kb_kmsg_stats(kmsg, s->sync, r))
 		kb_phase(r, "nostats", 0);
 	ret = kb_check_dmabuf(data.fd, f->size, r);
 	close(data.fd);

@@ -7,7 +7,7 @@
  * loads the file the scheme's way, times each phase, checks a sample of the
  * content and prints one result line on the results port (/dev/ttyS1):
  *
- *   R scheme=KEY size=BYTES rep=N total=NS PHASE=NS ...
+ *   R scheme=KEY size=BYTES rep=N total=NS PHASE=NS ... [gathers= reads= short=]
  *   NA scheme=KEY reason="..."
  *   E scheme=KEY size=BYTES rep=N err="..."
  *   M key=value            (facts about the guest)
@@ -45,6 +45,7 @@ struct kb_result {
 		const char *name;
 		uint64_t ns;
 	} phase[KB_MAX_PHASES];
+	unsigned int gathers, reads, short_reads;	/* heapread loads: counts */
 	char err[160];		/* set on failure */
 };
 
@@ -67,7 +68,7 @@ uint64_t kb_now_ns(void);
 int kb_drop_caches(void);
 int kb_param_write(const char *param, const char *value);
 int kb_kmsg_open(void);
-int kb_kmsg_stats(int kmsg, struct kb_result *r);
+int kb_kmsg_stats(int kmsg, bool sync, struct kb_result *r);
 void kb_phase(struct kb_result *r, const char *name, uint64_t ns);
 int kb_fail(struct kb_result *r, const char *what, int err);
 int kb_read_full(int fd, uint8_t *p, size_t len, size_t size);

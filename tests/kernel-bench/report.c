@@ -48,5 +48,8 @@ void kb_report(const struct kb_scheme *s, const struct kb_file *f, unsigned int 
 	for (unsigned int i = 0; i < r->nr_phases && n < (int)sizeof(line); i++)
 		n += snprintf(line + n, sizeof(line) - n, " %s=%llu", r->phase[i].name,
 			      (unsigned long long)r->phase[i].ns);
+	if (r->reads && n < (int)sizeof(line))
+		snprintf(line + n, sizeof(line) - n, " gathers=%u reads=%u short=%u",
+			 r->gathers, r->reads, r->short_reads);
 	kb_out("%s", line);
 }

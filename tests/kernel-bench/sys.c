@@ -63,9 +63,12 @@ int kb_kmsg_open(void)
  * The phases of the load just done, from the line the module logs with
  * pr_debug (enabled with dyndbg=+p at insmod):
  * "loaded N bytes: G gathers, R reads (S short), first gather F ns,
- *  alloc A ns, io I ns, total T ns". Returns 0, or -ENOENT without one.
+ *  alloc A ns, io I ns, total T ns" (stamps from the start of the load).
+ * A sync load gets phases alloc and read (one after the other); an async
+ * one first_gather, alloc_done and io_done (stamps: they overlap).
+ * Returns 0, or -ENOENT without one.
  */
-int kb_kmsg_stats(int kmsg, struct kb_result *r)
+int kb_kmsg_stats(int kmsg, bool sync, struct kb_result *r)
 {
 	unsigned long long first, alloc, io, total;
 	unsigned int gathers, reads, shorts;
@@ -86,11 +89,17 @@ int kb_kmsg_stats(int kmsg, struct kb_result *r)
 		if (msg && sscanf(msg, ": %u gathers, %u reads (%u short), first gather %llu ns, alloc %llu ns, io %llu ns, total %llu ns",
 				  &gathers, &reads, &shorts, &first, &alloc, &io, &total) == 7) {
 			r->nr_phases = 0;
-			kb_phase(r, "first", first);
-			kb_phase(r, "alloc", alloc);
-			kb_phase(r, "io", io);
-			kb_phase(r, "ktotal", total);
-			kb_phase(r, "gathers", gathers);
+			if (sync) {
+				kb_phase(r, "alloc", alloc);
+				kb_phase(r, "read", io > alloc ? io - alloc : 0);
+			} else {
+				kb_phase(r, "first_gather", first);
+				kb_phase(r, "alloc_done", alloc);
+				kb_phase(r, "io_done", io);
+			}
+			r->gathers = gathers;
+			r->reads = reads;
+			r->short_reads = shorts;
 			found = 0;
 		}
 	}

@@ -186,8 +186,8 @@ static int kb_overlap_read(struct kb_overlap *o, int fd, size_t size)
 }
 
 /*
- * Phases: first (the first gather populated), alloc (allocation done), io
- * (reads done), create (UDMABUF_CREATE after both).
+ * Phases, stamps from the start: first_gather (the first gather populated),
+ * alloc_done, io_done (reads done); then create (UDMABUF_CREATE, a duration).
  */
 int kb_udmabuf_overlap(const struct kb_scheme *s, const struct kb_file *f,
 		       struct kb_result *r)
@@ -229,9 +229,9 @@ int kb_udmabuf_overlap(const struct kb_scheme *s, const struct kb_file *f,
 		goto out;
 	}
 	close(buf);
-	kb_phase(r, "first", o.first_ns);
-	kb_phase(r, "alloc", o.alloc_ns);
-	kb_phase(r, "io", t_io);
+	kb_phase(r, "first_gather", o.first_ns);
+	kb_phase(r, "alloc_done", o.alloc_ns);
+	kb_phase(r, "io_done", t_io);
 	kb_phase(r, "create", r->total_ns - t_io);
 	ret = kb_check(m.p, f->size, r);
 out:
