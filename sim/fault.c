@@ -538,10 +538,14 @@ static void deliver_sigkill(struct hr_fault_plan *plan)
 		kshim_send_sigkill(plan->loader);
 }
 
-/* signal@t: whoever first sees the virtual clock pass the time delivers. */
+/*
+ * signal@t: whoever first sees its virtual clock pass the time delivers.
+ * Workers' clocks descend from the loader's, so all count from the loader's
+ * clock when the plan was applied.
+ */
 static void check_time(struct hr_fault_plan *plan)
 {
-	u64 now = current->vclock;
+	u64 now = current->vclock - plan->vclock_start;
 
 	for (int i = 0; i < plan->nr_clauses; i++) {
 		struct hr_fault_clause *c = &plan->clause[i];
@@ -877,6 +881,7 @@ void hr_fault_apply(struct hr_fault_plan *plan, struct file *file)
 	plan->eof = -1;
 	plan->loader = current;
 	plan->loader_thread = &thread_mark;
+	plan->vclock_start = current->vclock;
 	plan->file = file;
 	plan->inner = NULL;
 	active = plan;

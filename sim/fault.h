@@ -48,7 +48,7 @@ enum hr_fault_kind {
 	HR_FAULT_SIGNAL_ALLOC,	/* signal@alloc=N */
 	HR_FAULT_SIGNAL_READ,	/* signal@read=N */
 	HR_FAULT_SIGNAL_WAIT,	/* signal@wait[=N] */
-	HR_FAULT_SIGNAL_TIME,	/* signal@t=DURATION */
+	HR_FAULT_SIGNAL_TIME,	/* signal@t=DURATION, virtual time from hr_fault_apply() */
 	HR_FAULT_TRUNCATE,	/* truncate@read=N:SIZE */
 	HR_FAULT_GROW,		/* grow@read=N[:BYTES] */
 	HR_FAULT_NR_KINDS
@@ -107,6 +107,7 @@ struct hr_fault_plan {
 	const struct file_operations *inner;
 	long pages_granted;
 	int64_t eof;
+	uint64_t vclock_start;
 	bool wait_timed_out;
 };
 
