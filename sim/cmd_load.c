@@ -244,6 +244,11 @@ static void print_text(const struct load_cli *c, const struct hr_load_result *r,
 	printf("  requests      %" PRIu64 " (%" PRIu64 " short), engine reads %u (%u short)\n",
 	       r->io.requests, r->io.short_reads, r->nr_reads, r->nr_short_reads);
 	printf("  page cache    %s of the file before, %s after the load\n", before, after);
+	if (c->o.pages != HR_PAGES_4K && r->huge_bytes >= 0) {
+		hr_format_size(before, sizeof(before), (uint64_t)r->huge_bytes);
+		printf("  huge pages    %s of the buffer mapped huge%s\n", before,
+		       r->huge_bytes ? "" : " (shmem THP gave none: khugepaged may collapse later)");
+	}
 	if (verify)
 		printf("  verify        %s\n", verify);
 	if (udmabuf_fd >= 0)
@@ -269,6 +274,8 @@ static void print_json(const struct load_cli *c, const struct hr_load_result *r,
 	       r->io.short_reads, r->cached_before, r->cached_after);
 	if (r->mode_why)
 		printf(",\"mode_why\":\"%s\"", r->mode_why);
+	if (r->huge_bytes >= 0)
+		printf(",\"huge_bytes\":%lld", r->huge_bytes);
 	if (verify)
 		printf(",\"verify\":\"%s\"", verify);
 	if (udmabuf_fd >= 0)

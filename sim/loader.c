@@ -194,6 +194,7 @@ static int run_engine(const char *path, int fd, const struct hr_load_opts *o,
 		return HR_EXIT_FAIL;
 	}
 	r->buf = buf;
+	r->huge_bytes = hr_memfd_huge_bytes(&r->mem);
 	r->first_gather_ns = st.first_gather_ns;
 	r->alloc_done_ns = st.alloc_done_ns;
 	r->io_done_ns = st.io_done_ns;

@@ -42,6 +42,7 @@ struct hr_load_result {
 	const char *mode_why;		/* why, for --auto; NULL otherwise */
 	int64_t cached_before;		/* bytes of the file in the page cache before */
 	int64_t cached_after;		/* ... and after the load */
+	long long huge_bytes;		/* of the buffer mapped with huge pages (-errno: unknown) */
 	uint64_t first_gather_ns, alloc_done_ns, io_done_ns, total_ns;
 	unsigned int nr_gathers, nr_reads, nr_short_reads;
 	struct hr_uring_stats io;

@@ -219,7 +219,13 @@ int hr_memfd_populate(struct hr_memfd *m, size_t off, size_t len)
 		start = m->populated;
 	if (start >= end)
 		return 0;
-	if (fallocate(m->fd, FALLOC_FL_KEEP_SIZE, (off_t)start, (off_t)(end - start)) < 0 &&
+	/*
+	 * fallocate allocates shmem pages without a VMA, so in shmem THP's
+	 * "advise" mode it would take small pages: THP populates through the
+	 * MADV_HUGEPAGE mapping alone.
+	 */
+	if (m->kind != HR_PAGES_THP &&
+	    fallocate(m->fd, FALLOC_FL_KEEP_SIZE, (off_t)start, (off_t)(end - start)) < 0 &&
 	    errno != EOPNOTSUPP)
 		return -errno;
 	if (!m->touch && madvise(m->base + start, end - start, MADV_POPULATE_WRITE) < 0) {
@@ -231,6 +237,26 @@ int hr_memfd_populate(struct hr_memfd *m, size_t off, size_t len)
 		touch_pages(m->base + start, end - start, m->page);
 	m->populated = end;
 	return 0;
+}
+
+long long hr_memfd_huge_bytes(const struct hr_memfd *m)
+{
+	char line[256];
+	long long kb = -1;
+	FILE *f;
+
+	if (m->kind == HR_PAGES_4K)
+		return 0;
+	if (m->kind == HR_PAGES_HUGETLB)
+		return (long long)m->populated;
+	f = fopen("/proc/self/smaps_rollup", "r");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "ShmemPmdMapped: %lld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb < 0 ? -ENOENT : kb * 1024;
 }
 
 int hr_memfd_punch(struct hr_memfd *m, size_t off, size_t len)

@@ -46,6 +46,12 @@ int hr_memfd_create(struct hr_memfd *m, size_t size, enum hr_page_kind kind);
 int hr_memfd_populate(struct hr_memfd *m, size_t off, size_t len);
 /* Give [off, off + len) back (punch a hole); the range stays mapped and reads as zeros. */
 int hr_memfd_punch(struct hr_memfd *m, size_t off, size_t len);
+/*
+ * Bytes of the buffer mapped with huge pages: all of it for hugetlb, the
+ * process's ShmemPmdMapped for THP (the memfd is its only shmem mapping that
+ * heapread makes), 0 for 4k; -errno if unknown.
+ */
+long long hr_memfd_huge_bytes(const struct hr_memfd *m);
 /* Unmap and close (releases every page). Safe after a failed create and twice. */
 void hr_memfd_destroy(struct hr_memfd *m);
 
