@@ -886,6 +886,7 @@ void hr_fault_apply(struct hr_fault_plan *plan, struct file *file)
 	plan->inner = NULL;
 	active = plan;
 	if (file) {
+		plan->i_size_at_apply = i_size_read(file_inode(file));
 		plan->inner = file->f_op;
 		file->f_op = &fault_fops;
 	}
@@ -896,16 +897,22 @@ void hr_fault_apply(struct hr_fault_plan *plan, struct file *file)
  * hr_fault_remove() - undo hr_fault_apply(), after the load returned
  * @plan: the applied plan; its counts stay readable
  *
- * Restores the file's f_op, removes the allocation policy and takes back
- * the SIGKILL the plan delivered, so nothing leaks into the next load.
+ * Restores the file's f_op (and its inode size after an emulated truncate@
+ * or grow@), removes the allocation policy and takes back the SIGKILL the
+ * plan delivered, so nothing leaks into the next load.
  */
 void hr_fault_remove(struct hr_fault_plan *plan)
 {
 	if (active != plan)
 		return;
 	kshim_fault_reset();
-	if (plan->file)
+	if (plan->file) {
 		plan->file->f_op = plan->inner;
+		/* An emulated size change ends with the load: the file never changed. */
+		if (plan->write_fd < 0)
+			__atomic_store_n(&file_inode(plan->file)->i_size, plan->i_size_at_apply,
+					 __ATOMIC_RELAXED);
+	}
 	if (plan->signalled)
 		kshim_clear_sigkill(plan->loader);
 	active = NULL;

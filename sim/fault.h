@@ -107,6 +107,7 @@ struct hr_fault_plan {
 	const struct file_operations *inner;
 	long pages_granted;
 	int64_t eof;
+	int64_t i_size_at_apply;
 	uint64_t vclock_start;
 	bool wait_timed_out;
 };

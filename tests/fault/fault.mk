@@ -14,6 +14,7 @@ FAULT_TEST_LDADD = libfaulttest.la libhrfault.la $(TEST_LDADD)
 fault_suites = \
 	tests/fault/fault_spec \
 	tests/fault/fault_hooks \
+	tests/fault/fault_backends \
 	tests/fault/file_change \
 	tests/fault/exhaustive_sweep \
 	tests/fault/random_sweep
@@ -26,6 +27,10 @@ tests_fault_fault_spec_LDADD = $(FAULT_TEST_LDADD)
 tests_fault_fault_hooks_SOURCES = tests/fault/fault_hooks.c
 tests_fault_fault_hooks_CFLAGS = $(TEST_CFLAGS)
 tests_fault_fault_hooks_LDADD = $(FAULT_TEST_LDADD)
+tests_fault_fault_backends_SOURCES = tests/fault/fault_backends.c
+tests_fault_fault_backends_CFLAGS = $(TEST_CFLAGS)
+tests_fault_fault_backends_LDADD = libfaulttest.la libhrfault.la libhrloader.la \
+	$(TEST_LDADD) libhrsys.la $(URING_LIBS)
 tests_fault_file_change_SOURCES = tests/fault/file_change.c
 tests_fault_file_change_CFLAGS = $(TEST_CFLAGS)
 tests_fault_file_change_LDADD = $(FAULT_TEST_LDADD)

@@ -77,9 +77,20 @@ static bool accounting_clean(long *warnings)
 bool ft_run(struct ft_file *f, const struct ft_config *c, struct hr_fault_plan *plan,
 	    struct ft_result *r)
 {
+	struct kshim_file kf;
+
+	if (kshim_file_open_fd(&kf, f->fd)) {
+		perror("ft_run: file");
+		return false;
+	}
+	return ft_run_file(f, &kf.file, c, plan, r);
+}
+
+bool ft_run_file(struct ft_file *f, struct file *file, const struct ft_config *c,
+		 struct hr_fault_plan *plan, struct ft_result *r)
+{
 	struct heapread_params p;
 	struct heapread_buffer *buf;
-	struct kshim_file kf;
 	char spec[512], cfg[96];
 	bool ok = true;
 
@@ -89,15 +100,14 @@ bool ft_run(struct ft_file *f, const struct ft_config *c, struct hr_fault_plan *
 	p.queue_depth = c->qd;
 	p.order_mask = c->orders;
 	p.gather_limit = c->gather;
-	if (lseek(f->fd, FD_POS_MARK, SEEK_SET) != FD_POS_MARK ||
-	    kshim_file_open_fd(&kf, f->fd)) {
-		perror("ft_run: file");
+	if (lseek(f->fd, FD_POS_MARK, SEEK_SET) != FD_POS_MARK) {
+		perror("ft_run: lseek");
 		return false;
 	}
-	kf.file.f_pos = F_POS_MARK;
+	file->f_pos = F_POS_MARK;
 	kshim_set_executor(c->mode == FT_INLINE ? &kshim_inline_executor : NULL);
-	hr_fault_apply(plan, &kf.file);
-	buf = heapread_load(&kf.file, &p, &r->st);
+	hr_fault_apply(plan, file);
+	buf = heapread_load(file, &p, &r->st);
 	hr_fault_remove(plan);
 	kshim_set_executor(NULL);
 	if (IS_ERR(buf)) {
@@ -106,7 +116,7 @@ bool ft_run(struct ft_file *f, const struct ft_config *c, struct hr_fault_plan *
 		r->content_ok = test_buffer_matches(buf, f->size);
 		heapread_buffer_free(buf);
 	}
-	r->pos_ok = kf.file.f_pos == F_POS_MARK && lseek(f->fd, 0, SEEK_CUR) == FD_POS_MARK;
+	r->pos_ok = file->f_pos == F_POS_MARK && lseek(f->fd, 0, SEEK_CUR) == FD_POS_MARK;
 	r->clean = accounting_clean(&r->warnings);
 	if (!r->clean)
 		kshim_accounting_report("after a fault run");

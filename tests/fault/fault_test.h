@@ -59,6 +59,11 @@ struct ft_result {
 bool ft_run(struct ft_file *f, const struct ft_config *c, struct hr_fault_plan *plan,
 	    struct ft_result *r);
 
+/* The same, reading through @file (another backend over @f's bytes) instead of pread. */
+struct file;
+bool ft_run_file(struct ft_file *f, struct file *file, const struct ft_config *c,
+		 struct hr_fault_plan *plan, struct ft_result *r);
+
 /* Parse @spec into @plan or fail the test run with the parser's message. */
 void ft_plan(struct hr_fault_plan *plan, const char *spec);
 
