@@ -255,6 +255,25 @@ static void heapread_alloc_fails_cleanly_everywhere(void)
 	CU_ASSERT(kshim_accounting_report("heapread_alloc killed"));
 }
 
+/* heapread_load() checks its parameters before it touches the file. */
+static void load_rejects_bad_params(void)
+{
+	struct heapread_params p;
+	struct heapread_buffer *buf;
+	struct kshim_file kf;
+
+	heapread_params_init(&p);
+	p.gather_limit = PAGE_SIZE + 1;
+	CU_ASSERT_FATAL(kshim_file_open_fd(&kf, file20.fd) == 0);
+	buf = heapread_load(&kf.file, &p, NULL);
+	CU_ASSERT_EQUAL(PTR_ERR(buf), -EINVAL);
+	heapread_params_init(&p);
+	p.queue_depth = 0;
+	buf = heapread_load(&kf.file, &p, NULL);
+	CU_ASSERT_EQUAL(PTR_ERR(buf), -EINVAL);
+	CU_ASSERT(kshim_accounting_report("bad params"));
+}
+
 struct worker_count {
 	long attach, detach;
 };
@@ -333,6 +352,7 @@ int main(void)
 	CU_add_test(s, "heapread_alloc_fails_cleanly_everywhere",
 		    heapread_alloc_fails_cleanly_everywhere);
 	CU_add_test(s, "worker_ops_bracket_every_read", worker_ops_bracket_every_read);
+	CU_add_test(s, "load_rejects_bad_params", load_rejects_bad_params);
 	ret = test_run_cunit();
 	ft_file_destroy(&file20);
 	ft_file_destroy(&file_big);
