@@ -30,6 +30,10 @@ insmod /kmods/heapread.ko dyndbg=+p || fail "insmod heapread.ko failed"
 for d in /dev/dma_heap/system /dev/dma_heap/heapread /dev/udmabuf; do
 	[ -e $d ] || fail "$d missing"
 done
+# The disk as the guest sees it (for the sim profile).
+for q in max_sectors_kb max_hw_sectors_kb max_segments nr_requests read_ahead_kb; do
+	echo "M vda_$q=$(cat /sys/block/vda/queue/$q)"
+done > /dev/ttyS1
 /kbench run -r "${kbench_reps:-3}" ${kbench_max:+-s $kbench_max} ${kbench_keys:+-k $kbench_keys}
 echo "init: heapread_kbench exited with $? at $(cut -d' ' -f1 /proc/uptime) s"
 # Anything the kernel complained about makes the run suspect: report it.
