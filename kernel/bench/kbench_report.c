@@ -373,7 +373,7 @@ struct bound {
 };
 
 /*
- * first gather (of the  load) + max(alloc alone, I/O alone): the
+ * first gather (of the @variant load) + max(alloc alone, I/O alone): the
  * allocation alone is the sync direct load's allocation phase (same
  * allocator, no zeroing unless init_on_alloc, nothing read meanwhile); the
  * I/O alone is the fastest of its read phase and the userspace O_DIRECT
