@@ -35,8 +35,8 @@ tests_loader_test_backends_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS) -I$(top_srcdir)
 tests_loader_test_backends_LDADD = $(LOADER_TEST_LIBS)
 TESTS += tests/loader/test_backends
 
-dist_check_SCRIPTS += tests/cli/bad_input.sh tests/cli/cli_lib.sh
-TESTS += tests/cli/bad_input.sh
+dist_check_SCRIPTS += tests/cli/bad_input.sh tests/cli/compare.sh tests/cli/cli_lib.sh
+TESTS += tests/cli/bad_input.sh tests/cli/compare.sh
 
 # Benchmark (not a test): fio vs allocation alone vs heapread load, 4 GiB.
 EXTRA_DIST += bench/load-bench.sh docs/loader.md
