@@ -13,7 +13,7 @@
  *
  * -s (or HR_FAULT_SEED) replays one seed and prints its schedule; a failing
  * seed is printed with the command that replays it. K defaults to 10000
- * (HR_FAULT_K), and to 300 under valgrind, which the output says.
+ * (HR_FAULT_K), and to 1000 under valgrind, which the output says.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -31,7 +31,7 @@
 #include "testutil.h"
 
 #define DEFAULT_K		10000
-#define VALGRIND_K		300
+#define VALGRIND_K		1000
 #define MAX_REPORTED		5
 #define THREADS_ONE_IN		7
 
