@@ -760,10 +760,14 @@ static ssize_t replaced_read(struct hr_fault_plan *plan, long idx, size_t want)
 	return 1;
 }
 
-/* How much of @want this read may transfer: short reads and an emulated EOF. */
-static size_t read_limit(struct hr_fault_plan *plan, long idx, loff_t pos, size_t want)
+static bool direct_io(const struct hr_fault_plan *plan)
 {
-	int64_t eof = __atomic_load_n(&plan->eof, __ATOMIC_SEQ_CST);
+	return plan->file->f_flags & O_DIRECT;
+}
+
+/* How much of @want this read may transfer: read:short. Whole pages for direct I/O. */
+static size_t read_limit(struct hr_fault_plan *plan, long idx, size_t want)
+{
 	size_t limit = want;
 
 	for (int i = 0; i < plan->nr_clauses; i++) {
@@ -772,20 +776,16 @@ static size_t read_limit(struct hr_fault_plan *plan, long idx, loff_t pos, size_
 
 		if (c->kind != HR_FAULT_READ_SHORT)
 			continue;
-		if (c->value) {
+		if (c->value)
 			len = c->value;
-		} else {
+		else
 			len = 1 + event_random(plan, c->kind, idx) % want;
-			/* Direct I/O wants whole blocks: keep random cuts page-sized. */
-			if (plan->file->f_flags & O_DIRECT)
-				len = max_t(size_t, len & PAGE_MASK, PAGE_SIZE);
-		}
+		if (direct_io(plan))
+			len = max_t(size_t, len & PAGE_MASK, PAGE_SIZE);
 		if (len < want)
 			fired(c, false);
 		limit = min(limit, len);
 	}
-	if (eof >= 0)
-		limit = pos >= eof ? 0 : min_t(uint64_t, limit, eof - pos);
 	return limit;
 }
 
@@ -810,8 +810,10 @@ static ssize_t fault_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	struct hr_fault_plan *plan = active;
 	long idx = __atomic_add_fetch(&plan->nr_reads, 1, __ATOMIC_SEQ_CST);
-	size_t want = iov_iter_count(to), limit;
+	size_t want = iov_iter_count(to), limit, keep = 0;
+	loff_t pos = iocb->ki_pos;
 	struct iov_iter part;
+	int64_t eof;
 	ssize_t ret;
 
 	check_time(plan);
@@ -832,12 +834,22 @@ static ssize_t fault_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	ret = replaced_read(plan, idx, want);
 	if (ret != 1)
 		return ret;
-	limit = read_limit(plan, idx, iocb->ki_pos, want);
-	if (!limit)
-		return 0;
+	limit = read_limit(plan, idx, want);
+	eof = __atomic_load_n(&plan->eof, __ATOMIC_SEQ_CST);
+	if (eof >= 0) {
+		/* An emulated end of file; direct I/O still reads whole blocks. */
+		if (pos >= eof)
+			return 0;
+		keep = eof - pos;
+		limit = min_t(uint64_t, limit, direct_io(plan) ? round_up(keep, PAGE_SIZE) : keep);
+	}
 	part = *to;
 	iov_iter_truncate(&part, limit);
 	ret = plan->inner->read_iter(iocb, &part);
+	if (eof >= 0 && ret > 0 && (size_t)ret > keep) {
+		ret = keep;
+		iocb->ki_pos = pos + keep;
+	}
 	if (ret > 0)
 		iov_iter_advance(to, ret);
 	read_late(plan, idx);

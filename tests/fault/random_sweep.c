@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * heapread_fault_random: K seeded random fault schedules. Each seed picks a
- * file (1 byte to 41 pages), a mode (sync, async inline, async on real
+ * file (1 byte to 41 pages, read through O_DIRECT one time in eight where
+ * the file system allows it), a mode (sync, async inline, async on real
  * threads for about one run in seven), a queue depth of 1..8, an order mask
  * and a gather of 1..4 or 16 pages, and up to four faults of every kind the
  * spec knows. Every run must be clean (no page, object, work item or read
@@ -16,6 +17,7 @@
  * (HR_FAULT_K), and to 1000 under valgrind, which the output says.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +41,7 @@ static const uint64_t file_sizes[] = {
 	1, 4095, 4096, 4097, 3 * 4096 + 5, 8 * 4096, 13 * 4096 + 777, 40 * 4096 + 1,
 };
 static struct ft_file files[ARRAY_SIZE(file_sizes)];
+static int direct_fds[ARRAY_SIZE(file_sizes)];	/* the same files opened O_DIRECT, or -1 */
 
 static const unsigned long order_masks[] = {
 	BIT(0), BIT(1) | BIT(0), BIT(2) | BIT(0), BIT(4) | BIT(2) | BIT(0),
@@ -72,6 +75,7 @@ static long below(struct rng *r, long n)
 
 struct schedule {
 	unsigned int file;
+	bool direct;			/* read through the O_DIRECT descriptor */
 	struct ft_config config;
 	char spec[512];
 };
@@ -165,6 +169,7 @@ static void make_schedule(uint64_t seed, struct schedule *s)
 	int nr_faults;
 
 	s->file = below(&r, ARRAY_SIZE(files));
+	s->direct = !below(&r, 8);
 	if (!below(&r, THREADS_ONE_IN))
 		s->config.mode = FT_THREADS;
 	else
@@ -216,16 +221,24 @@ static bool run_schedule(uint64_t seed, bool verbose)
 	struct hr_fault_plan plan;
 	struct schedule s;
 	struct ft_result r;
-	char cfg[96], why[160] = "";
+	struct ft_file f;
+	char cfg[112], why[160] = "";
 	bool ok;
 
 	make_schedule(seed, &s);
+	f = files[s.file];
+	if (s.direct && direct_fds[s.file] >= 0)
+		f.fd = direct_fds[s.file];
+	else
+		s.direct = false;
 	ft_config_describe(&s.config, cfg, sizeof(cfg));
+	if (s.direct)
+		strcat(cfg, " O_DIRECT");
 	if (verbose)
 		printf("seed %llu: file %llu bytes, %s, faults '%s'\n", (unsigned long long)seed,
 		       (unsigned long long)files[s.file].size, cfg, s.spec);
 	ft_plan(&plan, s.spec);
-	ok = ft_run(&files[s.file], &s.config, &plan, &r);
+	ok = ft_run(&f, &s.config, &plan, &r);
 	if (ok && r.err && !explained(&plan, r.err))
 		snprintf(why, sizeof(why), "errno %ld explained by no fault that fired", r.err);
 	else if (ok && !r.err && hr_fault_fired_fatal(&plan))
@@ -313,6 +326,8 @@ static void parse_args(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	const char *why;
+	bool direct;
 	CU_pSuite s;
 	int ret;
 
@@ -328,12 +343,20 @@ int main(int argc, char **argv)
 			return TEST_EXIT_ERROR;
 		}
 	}
+	direct = test_dir_supports_direct(&why);
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
+		direct_fds[i] = direct ? open(files[i].path, O_RDONLY | O_DIRECT) : -1;
+	if (!direct)
+		printf("random sweep: O_DIRECT schedules read buffered: %s\n", why);
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
 	s = CU_add_suite("heapread_fault_random", NULL, NULL);
 	CU_add_test(s, "random_schedules", random_schedules);
 	ret = test_run_cunit();
-	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		if (direct_fds[i] >= 0)
+			close(direct_fds[i]);
 		ft_file_destroy(&files[i]);
+	}
 	return ret;
 }
