@@ -26,7 +26,8 @@
 # Environment: HEAPREAD (the program), BENCH_FILE (default
 # $BENCH_DIR/heapread-bench-4g.bin, made with fio if missing and removed at
 # the end unless BENCH_KEEP=1), BENCH_DIR (default .), BENCH_SIZE (4G),
-# BENCH_REPS (5), BENCH_HUGE (auto|no), BENCH_HOST (warm|cold).
+# BENCH_REPS (5), BENCH_HUGE (auto|no|only), BENCH_HOST (warm|cold),
+# BENCH_SETTLE (5).
 set -u
 
 HEAPREAD=${HEAPREAD:-./heapread}
@@ -78,12 +79,13 @@ drop_cache() {
 # then reuses before the guest reports them to the host. fio allocates
 # nothing: it waits BENCH_SETTLE seconds instead, so that the previous step's
 # freed memory is not being reported to the host (which slows the virtual
-# disk) while it reads. hugetlb pages stay in their pool and need neither.
-prepare() {
+# disk) while it reads. hugetlb pages stay in their pool, always host-backed:
+# hugetlb steps that take no page cache wait the same way.
+prepare() {	# step kind
 	drop_cache
 	if [ "$BENCH_HOST" = cold ]; then
 		sleep "$BENCH_COLD_SLEEP"
-	elif [ "$1" = fio ]; then
+	elif [ "$1" = fio ] || { [ "$2" = hugetlb ] && [ "$1" != naive ]; }; then
 		sleep "$BENCH_SETTLE"
 	else
 		"$HEAPREAD" load --alloc-only --pages 4k "$FILE" >/dev/null || die "warm-up allocation failed"
@@ -129,6 +131,7 @@ run_naive() {	# kind
 
 # Huge pages: a hugetlb pool for the memfd (2048 pages for 4 GiB) and fio's buffer.
 kinds=4k
+[ "$BENCH_HUGE" = only ] && kinds=
 if [ "$BENCH_HUGE" != no ]; then
 	need=$(( (size + 2097151) / 2097152 + 32 ))
 	free_huge=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
@@ -138,7 +141,7 @@ if [ "$BENCH_HUGE" != no ]; then
 		free_huge=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
 	fi
 	if [ "$free_huge" -ge "$need" ]; then
-		kinds="4k hugetlb"
+		kinds="$kinds hugetlb"
 		# The first use of a fresh pool pays the host's faults once: not a sample.
 		"$HEAPREAD" load --alloc-only --pages hugetlb "$FILE" >/dev/null
 	else
@@ -159,7 +162,7 @@ for rep in $(seq 1 "$BENCH_REPS"); do
 			steps="$(echo "$steps" | cut -d' ' -f2-) $(echo "$steps" | cut -d' ' -f1)"
 		done
 		for step in $steps; do
-			prepare "$step"
+			prepare "$step" "$kind"
 			case $step in
 			fio) run_fio "$kind" "$iomem" ;;
 			alloc) run_alloc "$kind" ;;
