@@ -24,9 +24,6 @@
 #ifndef FALLOC_FL_KEEP_SIZE
 #define FALLOC_FL_KEEP_SIZE 0x01
 #endif
-#ifndef FALLOC_FL_PUNCH_HOLE
-#define FALLOC_FL_PUNCH_HOLE 0x02
-#endif
 
 static const char *const kind_names[] = {
 	[HR_PAGES_4K] = "4k",
@@ -257,13 +254,6 @@ long long hr_memfd_huge_bytes(const struct hr_memfd *m)
 			break;
 	fclose(f);
 	return kb < 0 ? -ENOENT : kb * 1024;
-}
-
-int hr_memfd_punch(struct hr_memfd *m, size_t off, size_t len)
-{
-	if (fallocate(m->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off, (off_t)len) < 0)
-		return -errno;
-	return 0;
 }
 
 void hr_memfd_destroy(struct hr_memfd *m)

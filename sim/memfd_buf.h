@@ -44,8 +44,6 @@ int hr_page_kind_check(enum hr_page_kind kind, size_t size, char *why, size_t wh
 int hr_memfd_create(struct hr_memfd *m, size_t size, enum hr_page_kind kind);
 /* Make [off, off + len) resident (rounded out to the page kind). -errno. */
 int hr_memfd_populate(struct hr_memfd *m, size_t off, size_t len);
-/* Give [off, off + len) back (punch a hole); the range stays mapped and reads as zeros. */
-int hr_memfd_punch(struct hr_memfd *m, size_t off, size_t len);
 /*
  * Bytes of the buffer mapped with huge pages: all of it for hugetlb, the
  * process's ShmemPmdMapped for THP (the memfd is its only shmem mapping that
