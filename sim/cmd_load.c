@@ -14,13 +14,14 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "loader.h"
+#include "module_load.h"
 #include "trace.h"
 
 struct load_cli {
 	struct hr_load_opts o;
 	const char *path;
 	const char *trace_path;
-	bool verify, json, udmabuf, alloc_only;
+	bool verify, json, udmabuf, alloc_only, module;
 };
 
 static void load_usage(FILE *out)
@@ -42,6 +43,10 @@ static void load_usage(FILE *out)
 		"  --sync              allocate everything first, then read (no overlap)\n"
 		"  --verify            compare the buffer with the file afterwards\n"
 		"  --udmabuf           turn the filled memfd into a dma-buf (needs /dev/udmabuf)\n"
+		"  --module            load into a dma-buf through the kernel module instead\n"
+		"                      (" HR_MODULE_DEVICE ", DMA_HEAP_ALLOC_AND_READ_FILE);\n"
+		"                      --direct/--buffered and --verify apply, the module's\n"
+		"                      parameters set gather and queue depth\n"
 		"  --trace OUT         write every allocation and read as a Chrome trace to OUT\n"
 		"  --alloc-only        only allocate the same pages, no I/O (for benchmarks)\n"
 		"  --json              one JSON object on stdout instead of the text report\n"
@@ -53,7 +58,7 @@ static void load_usage(FILE *out)
 enum {
 	OPT_DIRECT = 256, OPT_BUFFERED, OPT_AUTO, OPT_GATHER, OPT_WORKERS, OPT_QD, OPT_IO_SIZE,
 	OPT_PAGES, OPT_REGBUF, OPT_SYNC, OPT_VERIFY, OPT_UDMABUF, OPT_TRACE, OPT_ALLOC_ONLY,
-	OPT_JSON, OPT_NO_PROGRESS,
+	OPT_JSON, OPT_NO_PROGRESS, OPT_MODULE,
 };
 
 static const struct option load_options[] = {
@@ -73,6 +78,7 @@ static const struct option load_options[] = {
 	{ "alloc-only", no_argument, NULL, OPT_ALLOC_ONLY },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "module", no_argument, NULL, OPT_MODULE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -133,6 +139,7 @@ static int parse_one(struct load_cli *c, int opt, const char *arg)
 	case OPT_ALLOC_ONLY: c->alloc_only = true; return 0;
 	case OPT_JSON: c->json = true; return 0;
 	case OPT_NO_PROGRESS: c->o.progress = false; return 0;
+	case OPT_MODULE: c->module = true; return 0;
 	default: return HR_EXIT_USAGE;
 	}
 }
@@ -364,6 +371,47 @@ static int load_and_report(struct load_cli *c)
 	return ret;
 }
 
+/* --module: one ioctl on the kernel module's heap; the dma-buf is dropped after the report. */
+static int module_load_and_report(const struct load_cli *c)
+{
+	bool direct = c->o.mode != HR_IO_BUFFERED;
+	struct hr_module_result r;
+	const char *what, *verdict = NULL;
+	int err;
+
+	err = hr_module_load(NULL, c->path, direct, c->verify, &r, &what);
+	if (err == -ENOENT && !strcmp(what, HR_MODULE_DEVICE)) {
+		hr_errmsg("%s: no such device (load the module first: insmod kernel/heapread.ko)",
+			  HR_MODULE_DEVICE);
+		return HR_EXIT_FAIL;
+	}
+	if (err) {
+		hr_err(what, -err);
+		if (r.dmabuf_fd >= 0)
+			close(r.dmabuf_fd);
+		return HR_EXIT_FAIL;
+	}
+	if (c->verify)
+		verdict = r.verify_bad_at == UINT64_MAX ? "ok" : "MISMATCH";
+	if (c->json)
+		printf("{\"file\":\"%s\",\"size\":%" PRIu64 ",\"mode\":\"%s\",\"module\":true,"
+		       "\"total_ns\":%" PRIu64 ",\"gbps\":%.4f%s%s%s}\n", c->path, r.size,
+		       direct ? "direct" : "buffered", r.ioctl_ns, gbps(r.size, r.ioctl_ns),
+		       verdict ? ",\"verify\":\"" : "", verdict ? verdict : "", verdict ? "\"" : "");
+	else
+		printf("%s: %" PRIu64 " bytes into a dma-buf by %s, %s reads\n"
+		       "  total         %10.3f ms  %.3f GB/s (one ioctl: allocation and reads)\n%s%s%s",
+		       c->path, r.size, HR_MODULE_DEVICE, direct ? "direct" : "buffered",
+		       (double)r.ioctl_ns / 1e6, gbps(r.size, r.ioctl_ns),
+		       verdict ? "  verify        " : "", verdict ? verdict : "", verdict ? "\n" : "");
+	close(r.dmabuf_fd);
+	if (verdict && r.verify_bad_at != UINT64_MAX) {
+		hr_errmsg("%s: verify: MISMATCH at byte %" PRIu64, c->path, r.verify_bad_at);
+		return HR_EXIT_FAIL;
+	}
+	return 0;
+}
+
 static int cmd_load(int argc, char **argv)
 {
 	struct load_cli c = { 0 };
@@ -374,6 +422,8 @@ static int cmd_load(int argc, char **argv)
 		return ret < 0 ? 0 : ret;
 	if (c.alloc_only)
 		return alloc_only(&c);
+	if (c.module)
+		return module_load_and_report(&c);
 	if (c.udmabuf && (ret = udmabuf_available()))
 		return ret;
 	if (c.trace_path) {

@@ -78,6 +78,11 @@ if [ ! -e /dev/udmabuf ]; then
 else
 	skip "udmabuf without /dev/udmabuf" "/dev/udmabuf exists here"
 fi
+if [ ! -e /dev/dma_heap/heapread ]; then
+	expect_error "module not loaded" 1 'insmod' load --module "$tmp/small"
+else
+	skip "module not loaded" "/dev/dma_heap/heapread exists here"
+fi
 free_huge=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
 if [ "${free_huge:-0}" -eq 0 ]; then
 	expect_error "hugetlb without a pool" 1 'hugetlb.*nr_hugepages' load --pages hugetlb "$tmp/small"
