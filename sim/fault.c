@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,12 @@
 
 /* The plan being applied: one at a time, as the shim's fault policy. */
 static struct hr_fault_plan *active;
+/*
+ * The plan's state that hooks on several workers change: the emulated end of
+ * file, the inode size, whether the loader was killed. A plain mutex, which
+ * the race detectors understand, rather than relaxed atomics they do not.
+ */
+static pthread_mutex_t state_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Its address tells one thread from another without pthread_t in the header. */
 static __thread char thread_mark;
 
@@ -534,8 +541,24 @@ static void fired(struct hr_fault_clause *c, bool fatal)
 
 static void deliver_sigkill(struct hr_fault_plan *plan)
 {
-	if (!__atomic_exchange_n(&plan->signalled, true, __ATOMIC_SEQ_CST))
+	bool first;
+
+	pthread_mutex_lock(&state_lock);
+	first = !plan->signalled;
+	plan->signalled = true;
+	pthread_mutex_unlock(&state_lock);
+	if (first)
 		kshim_send_sigkill(plan->loader);
+}
+
+static bool signalled(struct hr_fault_plan *plan)
+{
+	bool ret;
+
+	pthread_mutex_lock(&state_lock);
+	ret = plan->signalled;
+	pthread_mutex_unlock(&state_lock);
+	return ret;
 }
 
 /*
@@ -655,7 +678,7 @@ static bool await_loader(struct hr_fault_plan *plan, bool waiting)
 	long deadline = now_ms() + HR_FAULT_WAIT_TIMEOUT_MS;
 
 	while (kshim_task_in_killable_wait(plan->loader) != waiting) {
-		if (waiting && __atomic_load_n(&plan->signalled, __ATOMIC_SEQ_CST))
+		if (waiting && signalled(plan))
 			return false;
 		if (now_ms() > deadline) {
 			__atomic_store_n(&plan->wait_timed_out, true, __ATOMIC_SEQ_CST);
@@ -684,7 +707,7 @@ static void signal_at_wait(struct hr_fault_plan *plan, struct hr_fault_clause *c
 }
 
 /* The file changes size: for real through @write_fd, else in the read path. */
-static void change_size(struct hr_fault_plan *plan, struct hr_fault_clause *c)
+static void change_size_locked(struct hr_fault_plan *plan, struct hr_fault_clause *c)
 {
 	struct inode *inode = file_inode(plan->file);
 	int64_t size = i_size_read(inode);
@@ -694,11 +717,8 @@ static void change_size(struct hr_fault_plan *plan, struct hr_fault_clause *c)
 		if (plan->write_fd >= 0) {
 			if (ftruncate(plan->write_fd, size))
 				perror("fault: truncate");
-		} else {
-			int64_t eof = __atomic_load_n(&plan->eof, __ATOMIC_SEQ_CST);
-
-			if (eof < 0 || size < eof)
-				__atomic_store_n(&plan->eof, size, __ATOMIC_SEQ_CST);
+		} else if (plan->eof < 0 || size < plan->eof) {
+			plan->eof = size;
 		}
 	} else if (plan->write_fd >= 0) {
 		struct stat st;
@@ -724,6 +744,23 @@ static void change_size(struct hr_fault_plan *plan, struct hr_fault_clause *c)
 	/* What the kernel's inode would now say; the engine sized its buffer before. */
 	__atomic_store_n(&inode->i_size, size, __ATOMIC_RELAXED);
 	fired(c, false);
+}
+
+static void change_size(struct hr_fault_plan *plan, struct hr_fault_clause *c)
+{
+	pthread_mutex_lock(&state_lock);
+	change_size_locked(plan, c);
+	pthread_mutex_unlock(&state_lock);
+}
+
+static int64_t emulated_eof(struct hr_fault_plan *plan)
+{
+	int64_t eof;
+
+	pthread_mutex_lock(&state_lock);
+	eof = plan->eof;
+	pthread_mutex_unlock(&state_lock);
+	return eof;
 }
 
 /* Faults that replace the read: a negative errno, 0, an overlong count, or 1 to read. */
@@ -835,7 +872,7 @@ static ssize_t fault_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	if (ret != 1)
 		return ret;
 	limit = read_limit(plan, idx, want);
-	eof = __atomic_load_n(&plan->eof, __ATOMIC_SEQ_CST);
+	eof = emulated_eof(plan);
 	if (eof >= 0) {
 		/* An emulated end of file; direct I/O still reads whole blocks. */
 		if (pos >= eof)

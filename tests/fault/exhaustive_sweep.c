@@ -34,7 +34,7 @@
 #include "testutil.h"
 
 #define FILE_SIZE	(180 * PAGE_SIZE + 1000)	/* 181 pages, a ragged tail */
-#define VALGRIND_STRIDE	11
+#define VALGRIND_STRIDE	3
 
 struct sweep {
 	const char *name;

@@ -14,7 +14,7 @@
  *
  * -s (or HR_FAULT_SEED) replays one seed and prints its schedule; a failing
  * seed is printed with the command that replays it. K defaults to 10000
- * (HR_FAULT_K), and to 1000 under valgrind, which the output says.
+ * (HR_FAULT_K), and to 3000 under valgrind, which the output says.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,7 +33,7 @@
 #include "testutil.h"
 
 #define DEFAULT_K		10000
-#define VALGRIND_K		1000
+#define VALGRIND_K		3000
 #define MAX_REPORTED		5
 #define THREADS_ONE_IN		7
 
