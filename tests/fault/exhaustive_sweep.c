@@ -316,7 +316,7 @@ int main(void)
 
 	if (ft_under_valgrind()) {
 		stride = VALGRIND_STRIDE;
-		printf("exhaustive sweep under valgrind: every %dth point only\n", stride);
+		printf("exhaustive sweep under valgrind: one point in %d (and the first and last)\n", stride);
 	}
 	if (!ft_file_create(&file, "exhaustive", FILE_SIZE)) {
 		fprintf(stderr, "cannot create the test file in %s\n", test_dir());
