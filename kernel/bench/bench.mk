@@ -32,7 +32,8 @@ KBENCH_GUEST_FILES = \
 	tests/kernel-bench/sys.c \
 	tests/kernel-bench/udmabuf.c
 
-EXTRA_DIST += $(KBENCH_SCRIPT_FILES) $(KBENCH_PATCH_FILES) $(KBENCH_GUEST_FILES)
+EXTRA_DIST += $(KBENCH_SCRIPT_FILES) $(KBENCH_PATCH_FILES) $(KBENCH_GUEST_FILES) \
+	docs/bench-kernel.md docs/bench-kernel.svg sim/profiles/qemu-tcg-guest.conf
 
 # The host-side formatter: the table as `heapread sim` prints it (sim/cli_table.c).
 noinst_PROGRAMS += kernel/bench/kbench-report

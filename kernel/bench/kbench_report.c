@@ -461,7 +461,7 @@ static void print_bounds(const struct boot *b, FILE *out)
 			(double)bo.measured / bo.bound, bo.within ? "yes" : "no",
 			bo.best_rival ? display(bo.best_rival) : "-", r, bo.fastest ? "yes" : "no");
 	}
-	fprintf(out, "\nalloc alone: the sync direct load's allocation phase; I/O alone: the faster of its read\n"
+	fprintf(out, "\nalloc alone: the sync direct load's allocation phase; I/O alone: the fastest of its read\n"
 		"phase (k) and userspace O_DIRECT reads (1 or 4 threads) into memory allocated beforehand (u).\n"
 		"Target (1 GiB and up): measured <= 1.05 x bound, and faster than every other scheme\n"
 		"(heapread's own async direct variants, alloc only and the O_DIRECT read excepted).\n");
