@@ -25,7 +25,13 @@ if [ -z "${KH:-}" ]; then
 	eval "$env"
 fi
 command -v xz >/dev/null 2>&1 || skip "xz not found (apt-get install xz-utils)"
-command -v patch >/dev/null 2>&1 || skip "patch not found (apt-get install patch)"
+if command -v patch >/dev/null 2>&1; then
+	apply() { patch -s -p1 -d "$1" < "$2"; }
+elif command -v git >/dev/null 2>&1; then
+	apply() { (cd "$1" && git apply -p1 "$2"); }
+else
+	skip "neither patch nor git found (apt-get install patch)"
+fi
 
 # fetch-checkpatch.sh downloads linux-source-6.1 into the cache (and
 # extracts checkpatch.pl, which we do not need): reuse its .deb.
@@ -54,7 +60,7 @@ mkdir -p "$BUILD"
 BUILD=$(cd "$BUILD" && pwd)
 (cd "$SRC" && cp --parents $FILES "$BUILD/")
 for p in "$HERE"/patches/*.patch; do
-	patch -s -p1 -d "$BUILD" < "$p" || { echo "build-dmabuf: $p does not apply" >&2; exit 1; }
+	apply "$BUILD" "$p" || { echo "build-dmabuf: $p does not apply" >&2; exit 1; }
 done
 cat > "$BUILD/drivers/dma-buf/Kbuild" <<'EOF'
 obj-m := dma-heap.o udmabuf.o heaps/system_heap.o
