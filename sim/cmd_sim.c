@@ -18,6 +18,7 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "sim_calibrate.h"
+#include "sim_fault_run.h"
 #include "sim_report.h"
 #include "sim_schemes.h"
 
@@ -40,13 +41,16 @@ static void sim_usage(FILE *out)
 		"  --sweep SPEC          gather=16M,32M,...;qd=1,2,4 for --schemes' first engine scheme\n"
 		"  --calibrate           fit the profile to the seed's table; print profile and residuals\n"
 		"  --content             use real memory and real bytes, check them (small sizes)\n"
+		"  --fault SPEC          run the engine schemes under a fault plan and report what\n"
+		"                        each load returned and that it gave everything back\n"
+		"                        (e.g. read@3:EIO, alloc:order>=4, signal@t=40ms; docs/faults.md)\n"
 		"  --print-profile       print the profile in use\n");
 }
 
 enum {
 	OPT_PROFILE = 256, OPT_SET, OPT_SIZES, OPT_SCHEMES, OPT_REPS, OPT_SEED, OPT_PHASES,
 	OPT_VS_SEED, OPT_JSON, OPT_CSV, OPT_TRACE, OPT_SVG, OPT_TRACE_OF, OPT_SWEEP,
-	OPT_CALIBRATE, OPT_CONTENT, OPT_PRINT_PROFILE, OPT_LIST_SCHEMES, OPT_LIST_PARAMS,
+	OPT_CALIBRATE, OPT_CONTENT, OPT_FAULT, OPT_PRINT_PROFILE, OPT_LIST_SCHEMES, OPT_LIST_PARAMS,
 };
 
 static const struct option sim_options[] = {
@@ -66,6 +70,7 @@ static const struct option sim_options[] = {
 	{ "sweep", required_argument, NULL, OPT_SWEEP },
 	{ "calibrate", no_argument, NULL, OPT_CALIBRATE },
 	{ "content", no_argument, NULL, OPT_CONTENT },
+	{ "fault", required_argument, NULL, OPT_FAULT },
 	{ "print-profile", no_argument, NULL, OPT_PRINT_PROFILE },
 	{ "list-schemes", no_argument, NULL, OPT_LIST_SCHEMES },
 	{ "list-params", no_argument, NULL, OPT_LIST_PARAMS },
@@ -163,11 +168,28 @@ static int profile_option(struct sim_profile *p, int opt, const char *arg)
 	return err ? HR_EXIT_USAGE : 0;
 }
 
+static int run_faults(const struct sim_profile *p, const struct sim_request *rq, const char *spec)
+{
+	char why[160];
+	int err = sim_fault_report(p, rq, spec, stdout, why, sizeof(why));
+
+	if (err == -EINVAL) {
+		hr_errmsg("--fault: %s", why);
+		return HR_EXIT_USAGE;
+	}
+	if (err) {
+		hr_errmsg("--fault: a load left pages, work items or reads behind (see above)");
+		return HR_EXIT_FAIL;
+	}
+	return HR_EXIT_OK;
+}
+
 static int cmd_sim(int argc, char **argv)
 {
 	struct sim_profile profile;
 	struct sim_request rq;
 	bool calibrate = false, print_profile = false;
+	const char *fault_spec = NULL;
 	const char *why;
 	int opt, err;
 
@@ -214,6 +236,7 @@ static int cmd_sim(int argc, char **argv)
 			break;
 		case OPT_CALIBRATE: calibrate = true; break;
 		case OPT_CONTENT: rq.content = true; break;
+		case OPT_FAULT: fault_spec = optarg; break;
 		case OPT_PRINT_PROFILE: print_profile = true; break;
 		case OPT_LIST_SCHEMES: list_schemes(); return HR_EXIT_OK;
 		case OPT_LIST_PARAMS: list_params(); return HR_EXIT_OK;
@@ -235,6 +258,8 @@ static int cmd_sim(int argc, char **argv)
 	}
 	if (calibrate)
 		return sim_calibrate_main(&profile, stdout) ? HR_EXIT_FAIL : HR_EXIT_OK;
+	if (fault_spec)
+		return run_faults(&profile, &rq, fault_spec);
 	return sim_report(&profile, &rq, stdout) ? HR_EXIT_FAIL : HR_EXIT_OK;
 }
 

@@ -10,8 +10,9 @@ libhrsim_la_SOURCES = \
 	sim/sim_run.h sim/sim_engine.c \
 	sim/sim_schemes.c sim/sim_schemes.h \
 	sim/sim_report.c sim/sim_report.h \
-	sim/sim_calibrate.c sim/sim_calibrate.h
-SIM_LIBS = libhrsim.la libhrcore.la libkshim.la libhrsys.la $(URING_LIBS) -lm
+	sim/sim_calibrate.c sim/sim_calibrate.h \
+	sim/sim_fault_run.c sim/sim_fault_run.h
+SIM_LIBS = libhrsim.la libhrfault.la libhrcore.la libkshim.la libhrsys.la $(URING_LIBS) -lm
 
 heapread_SOURCES += sim/cmd_sim.c
 heapread_LDADD += $(SIM_LIBS)
@@ -44,3 +45,7 @@ EXTRA_DIST += sim/profiles/ufs4-phone.conf sim/profiles/this-vm.conf \
 PHONY_TARGETS += bench-sim
 bench-sim: heapread$(EXEEXT)
 	HEAPREAD=$(abs_top_builddir)/heapread$(EXEEXT) $(SHELL) $(srcdir)/bench/sim-speed.sh
+
+# heapread sim --fault from the command line.
+dist_check_SCRIPTS += tests/cli/sim_fault.sh
+TESTS += tests/cli/sim_fault.sh

@@ -27,6 +27,7 @@
 #include <kshim/file.h>
 
 #include "heapread.h"
+#include "fault.h"
 #include "sim_run.h"
 
 #define SCRATCH_BYTES	(PAGE_SIZE << HEAPREAD_MAX_CHUNK_ORDER)
@@ -249,7 +250,11 @@ int sim_run_engine(struct sim_ctx *c, const struct sim_engine_cfg *cfg, uint64_t
 	current->vclock = 0;
 	start = (uint64_t)(cfg->setup_syscalls * c->p->syscall_ns);
 	current->vclock = start;
+	if (c->fault)
+		hr_fault_apply(c->fault, &l.kf.file);
 	buf = heapread_load(&l.kf.file, &hp, &st);
+	if (c->fault)
+		hr_fault_remove(c->fault);
 	*r = (struct sim_result) {
 		.first_gather_ns = start + st.first_gather_ns,
 		.alloc_ns = start + st.alloc_done_ns,

@@ -25,6 +25,8 @@ struct sim_result {
 	int err;			/* 0, or the negative errno the load failed with */
 };
 
+struct hr_fault_plan;
+
 struct sim_ctx {
 	const struct sim_profile *p;
 	struct sim_device dev;
@@ -32,6 +34,7 @@ struct sim_ctx {
 	struct sim_trace *trace;	/* NULL: no timeline */
 	bool content;			/* real memory and real bytes, checked after the load */
 	uint64_t seed;
+	struct hr_fault_plan *fault;	/* NULL, or applied around each engine load */
 };
 
 void sim_ctx_init(struct sim_ctx *c, const struct sim_profile *p, uint64_t seed,
