@@ -4,7 +4,7 @@
  * sim/profiles/ufs4-phone.conf, and it reproduces the seed's table as
  * docs/sim-calibration.md says: the 1 GB and 3 GB cells the model can reach
  * within 20 %, the cells it cannot reach within the error written there,
- * and the schemes in the seed's order at 3 GB.
+ * and the schemes in the seed's order at 3 GB except the pairs named there.
  */
 #include <math.h>
 #include <stdio.h>
