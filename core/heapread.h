@@ -16,7 +16,7 @@
 #include <linux/types.h>
 
 #define HEAPREAD_DEFAULT_GATHER		SZ_128M
-#define HEAPREAD_DEFAULT_QUEUE_DEPTH	2
+#define HEAPREAD_DEFAULT_QUEUE_DEPTH	4
 #define HEAPREAD_MAX_QUEUE_DEPTH	64
 #define HEAPREAD_DEFAULT_MAX_SIZE	(32LL * SZ_1G)
 /* The system heap's orders: 1 MiB, 64 KiB, then single pages. */

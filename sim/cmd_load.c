@@ -241,7 +241,7 @@ static void print_text(const struct load_cli *c, const struct hr_load_result *r,
 	       c->o.sync ? ", sync: allocate all, then read" : ", async: allocation overlapped",
 	       r->mode_why ? "; " : "", r->mode_why ? r->mode_why : "");
 	printf("  reads         io_uring, %u x %s in flight, %u gathers of %s, %u workers%s\n",
-	       c->o.qd, io, r->nr_gathers, gather, c->o.workers ? c->o.workers : 2,
+	       c->o.qd, io, r->nr_gathers, gather, c->o.workers,
 	       r->io.fixed ? ", registered buffers" : "");
 	printf("  first gather  %10.3f ms\n", (double)r->first_gather_ns / 1e6);
 	printf("  allocation    %10.3f ms\n", (double)r->alloc_done_ns / 1e6);
@@ -275,7 +275,7 @@ static void print_json(const struct load_cli *c, const struct hr_load_result *r,
 	       "\"short_requests\":%" PRIu64 ",\"cache_before\":%" PRId64 ",\"cache_after\":%" PRId64,
 	       r->size, r->direct ? "direct" : "buffered", r->io.dontcache ? "true" : "false",
 	       c->o.sync ? "true" : "false", hr_page_kind_name(c->o.pages),
-	       c->o.gather ? c->o.gather : (uint64_t)128 << 20, c->o.workers ? c->o.workers : 2, c->o.qd,
+	       c->o.gather ? c->o.gather : (uint64_t)128 << 20, c->o.workers, c->o.qd,
 	       c->o.io_size, r->io.fixed ? "true" : "false", r->first_gather_ns, r->alloc_done_ns,
 	       r->io_done_ns, r->total_ns, gbps(r->size, r->total_ns), r->nr_gathers, r->io.requests,
 	       r->io.short_reads, r->cached_before, r->cached_after);

@@ -22,6 +22,7 @@ void hr_load_opts_init(struct hr_load_opts *o)
 {
 	*o = (struct hr_load_opts) {
 		.mode = HR_IO_DIRECT,
+		.workers = HR_LOAD_DEFAULT_WORKERS,
 		.qd = HR_URING_DEFAULT_QD,
 		.io_size = HR_URING_DEFAULT_IO,
 		.pages = HR_PAGES_4K,

@@ -198,13 +198,13 @@ const struct sim_scheme sim_schemes[] = {
 	    .dma_heap = true, .vmap = true, .setup_syscalls = 2 }, 7 },
 	{ "memfd+udmabuf overlap direct I/O", "memfd-overlap", run_memfd_overlap,
 	  { .direct = true, .gather = SEED_GATHER }, -1 },
-	{ "heapread qd2 direct I/O", "heapread-qd", run_engine,
+	{ "heapread qd4 direct I/O", "heapread-qd", run_engine,
 	  { .direct = true, .order_mask = SIM_SEED_ORDERS, .dma_heap = true, .setup_syscalls = 2 }, -1 },
-	{ "heapread qd2 order9 direct I/O", "heapread-order9", run_engine,
+	{ "heapread qd4 order9 direct I/O", "heapread-order9", run_engine,
 	  { .direct = true, .order_mask = ORDERS_9, .dma_heap = true, .setup_syscalls = 2 }, -1 },
-	{ "heapread qd2 order9 nozero direct I/O", "heapread-direct", run_engine,
+	{ "heapread qd4 order9 nozero direct I/O", "heapread-direct", run_engine,
 	  { .direct = true, .order_mask = ORDERS_9, .setup_syscalls = 2 }, -1 },
-	{ "heapread qd2 order9 nozero buffer I/O", "heapread-buffered", run_engine,
+	{ "heapread qd4 order9 nozero buffer I/O", "heapread-buffered", run_engine,
 	  { .order_mask = ORDERS_9, .setup_syscalls = 2 }, -1 },
 };
 

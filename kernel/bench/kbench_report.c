@@ -76,7 +76,7 @@ static const struct {
 	{ "hr-async-buf", "heapread async buffer I/O (patches 1-4)" },
 	{ "hr-async-dio", "heapread async direct I/O (patches 1-4)" },
 	{ "hr-async-dio-g32m", "heapread async direct I/O, gather 32 MiB" },
-	{ "hr-async-dio-qd4", "heapread async direct I/O, queue depth 4" },
+	{ "hr-async-dio-qd2", "heapread async direct I/O, queue depth 2" },
 	{ "alloc-only", "alloc only (heapread len alloc, zeroed)" },
 	{ "dio-read", "O_DIRECT read into allocated buffer, 1 thread" },
 	{ "dio-read-qd4", "O_DIRECT read into allocated buffer, 4 threads" },
@@ -424,16 +424,16 @@ static bool compute_bound(const struct boot *b, int col, const char *variant, st
 }
 
 /* heapread's overlapped direct loads: the default, then the other gather and depth. */
-static const char *const variants[] = { "hr-async-dio", "hr-async-dio-g32m", "hr-async-dio-qd4" };
+static const char *const variants[] = { "hr-async-dio", "hr-async-dio-g32m", "hr-async-dio-qd2" };
 #define NR_VARIANTS (sizeof(variants) / sizeof(variants[0]))
 
 static const char *variant_name(const char *key)
 {
 	if (!strcmp(key, "hr-async-dio-g32m"))
 		return "gather 32 MiB";
-	if (!strcmp(key, "hr-async-dio-qd4"))
-		return "queue depth 4";
-	return "default (128 MiB, qd 2)";
+	if (!strcmp(key, "hr-async-dio-qd2"))
+		return "queue depth 2";
+	return "default (128 MiB, qd 4)";
 }
 
 static void print_bounds(const struct boot *b, FILE *out)

@@ -33,7 +33,7 @@ static const struct kb_scheme kb_schemes[] = {
 	{ .key = "hr-async-buf", .run = kb_heapread },
 	{ .key = "hr-async-dio", .run = kb_heapread, .direct = true },
 	{ .key = "hr-async-dio-g32m", .run = kb_heapread, .direct = true, .gather = 32 * MIB },
-	{ .key = "hr-async-dio-qd4", .run = kb_heapread, .direct = true, .qd = 4 },
+	{ .key = "hr-async-dio-qd2", .run = kb_heapread, .direct = true, .qd = 2 },
 	{ .key = "alloc-only", .run = kb_alloc_only },
 	{ .key = "dio-read", .run = kb_dio_read, .direct = true },
 	{ .key = "dio-read-qd4", .run = kb_dio_read, .direct = true, .qd = 4 },
