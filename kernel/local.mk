@@ -16,6 +16,7 @@ KMOD_SCRIPT_FILES = \
 	kernel/scripts/fetch-checkpatch.sh \
 	kernel/scripts/fetch-kernel.sh \
 	kernel/scripts/guest-init.sh \
+	kernel/scripts/initramfs-lib.sh \
 	kernel/scripts/make-initramfs.sh \
 	kernel/scripts/run-qemu.sh
 

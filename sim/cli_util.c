@@ -77,9 +77,10 @@ int hr_parse_uint(const char *s, unsigned int min, unsigned int max, unsigned in
 	return 0;
 }
 
-void hr_format_size(char *buf, size_t len, uint64_t bytes)
+/* @bytes in the largest binary unit it fills: whole when exact, else with @decimals. */
+static void format_size(char *buf, size_t len, uint64_t bytes, const char *const units[5],
+			const char *sep, int decimals)
 {
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
 	unsigned int u = 0;
 	uint64_t div = 1;
 
@@ -88,25 +89,23 @@ void hr_format_size(char *buf, size_t len, uint64_t bytes)
 		u++;
 	}
 	if (bytes % div == 0)
-		snprintf(buf, len, "%" PRIu64 " %s", bytes / div, units[u]);
+		snprintf(buf, len, "%" PRIu64 "%s%s", bytes / div, sep, units[u]);
 	else
-		snprintf(buf, len, "%.2f %s", (double)bytes / (double)div, units[u]);
+		snprintf(buf, len, "%.*f%s%s", decimals, (double)bytes / (double)div, sep, units[u]);
+}
+
+void hr_format_size(char *buf, size_t len, uint64_t bytes)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+
+	format_size(buf, len, bytes, units, " ", 2);
 }
 
 void hr_format_size_short(char *buf, size_t len, uint64_t bytes)
 {
 	static const char *const units[] = { "B", "KB", "MB", "GB", "TB" };
-	unsigned int u = 0;
-	uint64_t div = 1;
 
-	while (u < 4 && bytes >= div * 1024) {
-		div *= 1024;
-		u++;
-	}
-	if (bytes % div == 0)
-		snprintf(buf, len, "%" PRIu64 "%s", bytes / div, units[u]);
-	else
-		snprintf(buf, len, "%.1f%s", (double)bytes / (double)div, units[u]);
+	format_size(buf, len, bytes, units, "", 1);
 }
 
 void hr_err(const char *what, int errnum)
