@@ -16,7 +16,7 @@
 # ratios heapread/bound, heapread/fio, naive/heapread, and the page cache a
 # direct load left.
 #
-# Host state (notes/perf.md B.0): these VMs hand freed memory back to the host
+# Host state (docs/notes/perf.md B.0): these VMs hand freed memory back to the host
 # a few seconds after it is freed, which makes the next allocation several
 # times slower. BENCH_HOST=warm (default) makes every timed step follow an
 # untimed allocation and free of the same size, so the host backs the memory;

@@ -6,4 +6,5 @@ libhrcore_la_SOURCES = \
 	core/internal.h \
 	core/load.c \
 	core/read.c
+libhrcore_la_CPPFLAGS = $(AM_CPPFLAGS) $(CORE_CPPFLAGS)
 libhrcore_la_CFLAGS = $(AM_CFLAGS) $(KERNEL_CFLAGS)

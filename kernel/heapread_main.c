@@ -156,7 +156,7 @@ static struct heapread_buffer *heapread_load_fd(unsigned int fd,
 	heapread_owner_put(&owner);
 	fput(file);
 
-	/* make bench-kernel parses this line (tests/kernel-bench/sys.c): keep its format. */
+	/* make bench-kernel parses this line (bench/kernel/guest/sys.c): keep its format. */
 	if (!IS_ERR(buf))
 		pr_debug("loaded %zu bytes: %u gathers, %u reads (%u short), first gather %llu ns, alloc %llu ns, io %llu ns, total %llu ns\n",
 			 buf->size, stats.nr_gathers, stats.nr_reads,

@@ -16,6 +16,7 @@ libkshim_la_SOURCES = \
 	kshim/task.c \
 	kshim/waiter.c kshim/waiter.h \
 	kshim/workqueue.c kshim/workqueue_internal.h
+libkshim_la_CPPFLAGS = $(AM_CPPFLAGS) $(KSHIM_CPPFLAGS)
 noinst_HEADERS += \
 	kshim/include/kshim/accounting.h \
 	kshim/include/kshim/backend.h \

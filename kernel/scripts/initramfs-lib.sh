@@ -1,5 +1,5 @@
 # initramfs-lib.sh - what the test guest and the benchmark guest share:
-# sourced (not run) by make-initramfs.sh and kernel/bench/make-bench-initramfs.sh.
+# sourced (not run) by make-initramfs.sh and bench/kernel/make-bench-initramfs.sh.
 # The caller defines skip() (print a reason, exit 77) and PROG (its name).
 
 # Print the path of a static busybox, or skip (call as BUSYBOX=$(initramfs_busybox) || exit $?).

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * hr_fault_backends: a plan wraps any struct file, not only the pread one.
- * The io_uring backend (sim/backend_uring.c) under read errors, short, zero
+ * The io_uring backend (lib/backend_uring.c) under read errors, short, zero
  * and late reads, a shrinking file and SIGKILL at every kind of point, with
  * real worker threads and the inline executor: the same errno, the same
  * content, nothing left behind (the backend's rings stay the backend's).

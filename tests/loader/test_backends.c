@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The real loader's backends: the engine filling a memfd (sim/backend_memfd.c)
- * through io_uring reads (sim/backend_uring.c), checked byte by byte against
+ * The real loader's backends: the engine filling a memfd (lib/backend_memfd.c)
+ * through io_uring reads (lib/backend_uring.c), checked byte by byte against
  * files of awkward sizes, O_DIRECT on the test directory when its file system
  * takes it (the build directory; HEAPREAD_TEST_DIR overrides), buffered
  * always. The memfd must hold the file in file order (chunk k at its file

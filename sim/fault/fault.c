@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Fault plans (sim/fault.h, docs/faults.md): the spec parser, its printer,
+ * Fault plans (sim/fault/fault.h, docs/faults.md): the spec parser, its printer,
  * and the hooks that make the faults happen. Allocation hooks run from the
  * shim's fault sites (off by default: one predictable branch on
  * kshim_fault_enabled); read hooks run from a struct file_operations put in

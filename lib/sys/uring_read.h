@@ -4,7 +4,7 @@
  * of io_size bytes, qd of them in flight, completions reaped by the caller's
  * thread. A pool keeps one ring per concurrent reader (the engine's workers
  * read at once; a ring is not shared between threads). Plain libc + liburing:
- * the kshim file backend over it is sim/backend_uring.c.
+ * the kshim file backend over it is lib/backend_uring.c.
  */
 #ifndef HEAPREAD_URING_READ_H
 #define HEAPREAD_URING_READ_H

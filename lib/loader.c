@@ -89,7 +89,7 @@ static int choose_mode(const char *path, int fd, const struct hr_load_opts *o,
 	bool want_direct = o->mode == HR_IO_DIRECT;
 
 	if (o->mode == HR_IO_AUTO) {
-		/* A warm cache reads at ~19 GB/s, O_DIRECT at ~3.8 here (notes/perf.md). */
+		/* A warm cache reads at ~19 GB/s, O_DIRECT at ~3.8 here (docs/notes/perf.md). */
 		want_direct = r->cached_before < 0 || (uint64_t)r->cached_before * 2 < r->size;
 		r->mode_why = want_direct ? "auto: the file is mostly not in the page cache" :
 					    "auto: the file is mostly in the page cache";

@@ -4,12 +4,12 @@
 # Usage: run-bench.sh SRCDIR WORKDIR REPORT
 #   SRCDIR   top of the heapread source tree
 #   WORKDIR  keeps the disk image (3.3 GiB, reused), the logs and the outputs
-#   REPORT   the host-side formatter (kernel/bench/kbench-report)
+#   REPORT   the host-side formatter (bench/kernel/kbench-report)
 #
 # Fetches Debian's 6.1 kernel (kernel/scripts/fetch-kernel.sh), builds
 # heapread.ko (build-module.sh), the kernel's dma-heap, system heap and
 # udmabuf as modules (build-dmabuf.sh) and the static guest program
-# (tests/kernel-bench/), makes the test disk and an initramfs, then boots the
+# (bench/kernel/guest/), makes the test disk and an initramfs, then boots the
 # guest under qemu TCG twice, with init_on_alloc=1 and =0, and formats the
 # results: WORKDIR/bench-kernel.{md,json,svg}.
 #
@@ -70,12 +70,12 @@ log "building dma-heap, system heap and udmabuf from Debian's linux-source-6.1"
 log "building the static guest program"
 KBENCH=$WORK/heapread_kbench
 $CC -O2 -Wall -Wextra -static -pthread -I"$SRCDIR/kernel" -o "$KBENCH" \
-	"$SRCDIR"/tests/kernel-bench/*.c
+	"$SRCDIR"/bench/kernel/guest/*.c
 
 # The disk: qemu reads it with cache=none (O_DIRECT on the host), so that
 # the guest's reads are the device's and not the host's page cache; tmpfs
 # has no O_DIRECT, so the image lives in WORKDIR.
-stamp=$(cat "$SRCDIR/tests/kernel-bench/pattern.c" | cksum | cut -d' ' -f1)
+stamp=$(cat "$SRCDIR/bench/kernel/guest/pattern.c" | cksum | cut -d' ' -f1)
 "$HERE/make-disk.sh" "$KBENCH" "$stamp" "$WORK/disk.img" >/dev/null
 cache="cache=none,aio=native"
 if ! dd if="$WORK/disk.img" of=/dev/null bs=4096 count=1 iflag=direct 2>/dev/null; then

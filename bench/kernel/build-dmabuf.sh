@@ -7,7 +7,7 @@
 # Takes drivers/dma-buf/{dma-heap.c,heaps/system_heap.c,udmabuf.c} from
 # Debian's linux-source-6.1 package (downloaded into the cache by
 # kernel/scripts/fetch-checkpatch.sh; the three files are extracted once and
-# cached beside it), applies kernel/bench/patches/*.patch and builds
+# cached beside it), applies bench/kernel/patches/*.patch and builds
 # BUILDDIR/drivers/dma-buf/{dma-heap,udmabuf,heaps/system_heap}.ko against
 # the headers fetch-kernel.sh extracted ($KH, or fetched here).
 # Exit status 77 with a one-line reason when something cannot be had.
@@ -16,7 +16,7 @@ set -eu
 [ $# -eq 1 ] || { echo "usage: $0 BUILDDIR" >&2; exit 2; }
 BUILD=$1
 HERE=$(cd "$(dirname "$0")" && pwd)
-SCRIPTS=$HERE/../scripts
+SCRIPTS=$HERE/../../kernel/scripts
 log() { echo "build-dmabuf: $*" >&2; }
 skip() { echo "build-dmabuf: SKIP: $*" >&2; exit 77; }
 

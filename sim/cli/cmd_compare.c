@@ -8,7 +8,7 @@
  *   heapread   allocation overlapped with O_DIRECT io_uring reads
  * The file's page cache is dropped (and checked) before every run, runs are
  * interleaved, and one untimed allocation of the same size first puts the
- * host's memory in the state the runs then keep (notes/perf.md, B.0).
+ * host's memory in the state the runs then keep (docs/notes/perf.md, B.0).
  */
 #include "config.h"
 

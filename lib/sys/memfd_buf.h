@@ -2,7 +2,7 @@
 /*
  * A memfd mapped once, whose pages are populated range by range while a load
  * runs: the memory udmabuf turns into a dma-buf. Plain libc (the kshim page
- * backend over it is sim/backend_memfd.c).
+ * backend over it is lib/backend_memfd.c).
  */
 #ifndef HEAPREAD_MEMFD_BUF_H
 #define HEAPREAD_MEMFD_BUF_H

@@ -16,7 +16,7 @@ WORK=$1 KMODS=$2 INIT=$3 KBENCH=$4 KO=$5 DMABUF=$6
 skip() { echo "make-bench-initramfs: SKIP: $*" >&2; exit 77; }
 
 PROG=make-bench-initramfs
-. "$(dirname "$0")/../scripts/initramfs-lib.sh"
+. "$(dirname "$0")/../../kernel/scripts/initramfs-lib.sh"
 for t in cpio gzip readelf; do
 	command -v $t >/dev/null 2>&1 || skip "$t not found (apt-get install cpio gzip binutils)"
 done

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kbench_report.c - the host side of `make bench-kernel`: reads the result
- * lines of one or more guest boots (tests/kernel-bench/) and prints the
+ * lines of one or more guest boots (bench/kernel/guest/) and prints the
  * scheme x size table in the format of `heapread sim` and `heapread
- * compare` (sim/cli_table.c), the phases, and how close heapread's async
+ * compare` (sim/cli/cli_table.c), the phases, and how close heapread's async
  * direct load comes to first gather + max(alloc, I/O); writes JSON and an
  * SVG bar chart.
  *

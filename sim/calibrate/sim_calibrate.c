@@ -539,7 +539,7 @@ int sim_calibrate_main(struct sim_profile *p, FILE *out)
 		NR_STARTS, before, evaluate(p, &after));
 	fprintf(out, "## fitted profile (conf)\n\n```\n");
 	sim_profile_write(p, out);
-	fprintf(out, "```\n\n## C initialiser (sim/profile_ufs4_phone.h)\n\n```\n");
+	fprintf(out, "```\n\n## C initialiser (sim/model/profile_ufs4_phone.h)\n\n```\n");
 	for (unsigned int i = 0; i < sim_nr_params; i++)
 		fprintf(out, "\t.%s = %.6g,\n", sim_params[i].key, sim_param_get(p, &sim_params[i]));
 	fprintf(out, "```\n\n## residuals\n\n");

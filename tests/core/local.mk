@@ -1,0 +1,25 @@
+# tests/core: the engine against kshim's backends.
+core_suites = \
+	tests/core/load_content \
+	tests/core/load_errors \
+	tests/core/load_orders \
+	tests/core/load_timing
+check_PROGRAMS += $(core_suites)
+TESTS += $(core_suites)
+
+tests_core_load_content_SOURCES = tests/core/load_content.c
+tests_core_load_content_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_core_load_content_CFLAGS = $(TEST_CFLAGS)
+tests_core_load_content_LDADD = $(TEST_LDADD)
+tests_core_load_errors_SOURCES = tests/core/load_errors.c
+tests_core_load_errors_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_core_load_errors_CFLAGS = $(TEST_CFLAGS)
+tests_core_load_errors_LDADD = $(TEST_LDADD)
+tests_core_load_orders_SOURCES = tests/core/load_orders.c
+tests_core_load_orders_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_core_load_orders_CFLAGS = $(TEST_CFLAGS)
+tests_core_load_orders_LDADD = $(TEST_LDADD)
+tests_core_load_timing_SOURCES = tests/core/load_timing.c
+tests_core_load_timing_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_core_load_timing_CFLAGS = $(TEST_CFLAGS)
+tests_core_load_timing_LDADD = $(TEST_LDADD)
