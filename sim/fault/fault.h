@@ -100,7 +100,7 @@ struct hr_fault_plan {
 	long reads_before_last_alloc;
 	bool signalled;
 
-	/* private to sim/fault/fault.c */
+	/* private to sim/fault/fault_hooks.c */
 	struct task_struct *loader;
 	const void *loader_thread;
 	struct file *file;
