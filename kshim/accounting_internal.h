@@ -11,4 +11,6 @@ extern struct kshim_counts kshim_counts;
 #define kshim_count_inc(field)		kshim_count_add(field, 1)
 #define kshim_count_dec(field)		kshim_count_add(field, -1)
 
+void kshim_accounting_zero(void);
+
 #endif /* _KSHIM_ACCOUNTING_INTERNAL_H */

@@ -12,6 +12,7 @@ libkshim_la_SOURCES = \
 	kshim/mutex.c \
 	kshim/page_alloc.c \
 	kshim/printk.c \
+	kshim/reset.c \
 	kshim/slab.c \
 	kshim/task.c \
 	kshim/waiter.c kshim/waiter.h \
@@ -21,6 +22,7 @@ noinst_HEADERS += \
 	kshim/include/kshim/accounting.h \
 	kshim/include/kshim/backend.h \
 	kshim/include/kshim/fault.h \
+	kshim/include/kshim/reset.h \
 	kshim/include/kshim/file.h \
 	kshim/include/kshim/task.h \
 	kshim/include/linux/atomic.h \

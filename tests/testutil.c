@@ -10,6 +10,7 @@
 #include <CUnit/Basic.h>
 
 #include <linux/mm.h>
+#include <kshim/reset.h>
 #include "heapread.h"
 #include "testutil.h"
 
@@ -110,6 +111,23 @@ bool test_buffer_matches(const struct heapread_buffer *buf, uint64_t size)
 		return false;
 	}
 	return true;
+}
+
+static void test_teardown(void)
+{
+	CU_pTest t = CU_get_current_test();
+
+	CU_ASSERT(kshim_reset_all(t ? t->pName : "teardown"));
+}
+
+CU_pSuite test_add_suite_setup(const char *name, void (*setup)(void))
+{
+	return CU_add_suite_with_setup_and_teardown(name, NULL, NULL, setup, test_teardown);
+}
+
+CU_pSuite test_add_suite(const char *name)
+{
+	return test_add_suite_setup(name, NULL);
 }
 
 int test_run_cunit(void)

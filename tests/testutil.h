@@ -43,6 +43,15 @@ bool test_dir_supports_direct(const char **why);
  */
 bool test_buffer_matches(const struct heapread_buffer *buf, uint64_t size);
 
+/*
+ * Register a CUnit suite whose every case ends with kshim_reset_all(): the
+ * case fails if it left anything allocated, queued or in flight, and no
+ * fault, backend, hook or model setting reaches the next case.
+ */
+struct CU_Suite *test_add_suite(const char *name);
+/* The same, with @setup run before every case (kshim_reset_all() undoes it). */
+struct CU_Suite *test_add_suite_setup(const char *name, void (*setup)(void));
+
 /* Run the registered CUnit suites; returns a TEST_EXIT_* code. */
 int test_run_cunit(void);
 

@@ -119,13 +119,13 @@ int main(void)
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
 	direct_ok = test_dir_supports_direct(&why);
-	s = CU_add_suite("heapread_load_content", NULL, NULL);
+	s = test_add_suite("heapread_load_content");
 	CU_add_test(s, "load_sizes_async_buffered", load_sizes_async_buffered);
 	CU_add_test(s, "load_sizes_async_buffered_qd1", load_sizes_async_buffered_qd1);
 	CU_add_test(s, "load_sizes_sync_buffered", load_sizes_sync_buffered);
 	CU_add_test(s, "load_large_default_gather", load_large_default_gather);
 	if (direct_ok) {
-		s = CU_add_suite("heapread_load_content_direct", NULL, NULL);
+		s = test_add_suite("heapread_load_content_direct");
 		CU_add_test(s, "load_sizes_async_direct", load_sizes_async_direct);
 		CU_add_test(s, "load_sizes_sync_direct", load_sizes_sync_direct);
 	} else {

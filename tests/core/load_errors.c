@@ -322,7 +322,7 @@ int main(void)
 
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
-	s = CU_add_suite("heapread_load_bad_input", NULL, NULL);
+	s = test_add_suite("heapread_load_bad_input");
 	CU_add_test(s, "load_rejects_empty_file", load_rejects_empty_file);
 	CU_add_test(s, "load_rejects_directory", load_rejects_directory);
 	CU_add_test(s, "load_rejects_fifo", load_rejects_fifo);
@@ -330,7 +330,7 @@ int main(void)
 	CU_add_test(s, "load_rejects_write_only_file", load_rejects_write_only_file);
 	CU_add_test(s, "load_rejects_file_over_max_size", load_rejects_file_over_max_size);
 	CU_add_test(s, "params_check_rejects_bad_values", params_check_rejects_bad_values);
-	s = CU_add_suite("heapread_load_failures", NULL, NULL);
+	s = test_add_suite("heapread_load_failures");
 	CU_add_test(s, "load_read_error_each_read", load_read_error_each_read);
 	CU_add_test(s, "load_file_shrinks_gives_enodata", load_file_shrinks_gives_enodata);
 	CU_add_test(s, "load_short_reads_are_continued", load_short_reads_are_continued);

@@ -152,7 +152,7 @@ int main(void)
 
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
-	s = CU_add_suite("heapread_load_orders", NULL, NULL);
+	s = test_add_suite("heapread_load_orders");
 	CU_add_test(s, "load_orders_8_4_0_dropping", load_orders_8_4_0_dropping);
 	CU_add_test(s, "load_orders_other_masks", load_orders_other_masks);
 	CU_add_test(s, "load_orders_only_single_pages", load_orders_only_single_pages);

@@ -117,20 +117,12 @@ static void load_timing_balanced(void)
 	check_formula(25, 25);
 }
 
-static int setup(void)
+/* Undone by kshim_reset_all() after each case. */
+static void setup(void)
 {
 	kshim_set_page_backend(&costly_pages);
 	kshim_set_executor(&kshim_inline_executor);
 	kshim_set_clock(KSHIM_CLOCK_VIRTUAL);
-	return 0;
-}
-
-static int teardown(void)
-{
-	kshim_set_page_backend(NULL);
-	kshim_set_executor(NULL);
-	kshim_set_clock(KSHIM_CLOCK_REAL);
-	return kshim_accounting_report("timing") ? 0 : 1;
 }
 
 int main(void)
@@ -139,7 +131,7 @@ int main(void)
 
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
-	s = CU_add_suite("heapread_load_timing", setup, teardown);
+	s = test_add_suite_setup("heapread_load_timing", setup);
 	CU_add_test(s, "load_timing_io_bound", load_timing_io_bound);
 	CU_add_test(s, "load_timing_alloc_bound", load_timing_alloc_bound);
 	CU_add_test(s, "load_timing_balanced", load_timing_balanced);

@@ -314,7 +314,7 @@ int main(void)
 
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
-	s = CU_add_suite("kshim_contracts", NULL, NULL);
+	s = test_add_suite("kshim_contracts");
 	CU_add_test(s, "warn_on_returns_condition_and_counts", warn_on_returns_condition_and_counts);
 	CU_add_test(s, "mutex_knows_its_owner", mutex_knows_its_owner);
 	CU_add_test(s, "workqueue_respects_max_active", workqueue_respects_max_active);

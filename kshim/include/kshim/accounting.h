@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: what the shim has handed out and not yet got back. Tests assert
+ * kshim (custom): what the shim has handed out and not yet got back. Tests assert
  * kshim_accounting_clean() after every case: no page, no kmalloc object, no
  * pending or running work item, no read in flight, no live workqueue.
  */

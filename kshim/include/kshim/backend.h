@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: the pluggable parts below the kernel APIs. Each one is an ops table
+ * kshim (custom): the pluggable parts below the kernel APIs. Each one is an ops table
  * that a program installs before it runs the engine; the defaults are real
  * (malloc pages, real threads, CLOCK_MONOTONIC). File I/O is plugged per
  * struct file through its f_op (kshim/file.h).

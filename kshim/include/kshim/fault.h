@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: fault injection at the kernel's own sites. Every hook is off by
+ * kshim (custom): fault injection at the kernel's own sites. Every hook is off by
  * default and costs one predictable branch when off. A test installs a
  * policy and kshim_fault_reset() removes every policy at teardown.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: struct file for userspace. kshim_file_open_fd() wraps a real fd
+ * kshim (custom): struct file for userspace. kshim_file_open_fd() wraps a real fd
  * (fstat for the inode, fcntl for f_flags and f_mode) with the pread
  * backend; other backends fill struct file themselves with kshim_file_init().
  */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: tasks for tests and executors. */
+/* kshim (custom): tasks for tests and executors. */
 #ifndef _KSHIM_TASK_H
 #define _KSHIM_TASK_H
 

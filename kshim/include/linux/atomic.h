@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: atomic_t with the kernel's ordering (RMW ops that return are full barriers). */
+/*
+ * kshim (custom): atomic_t and atomic_long_t on the compiler's __atomic
+ * builtins. Contract kept: the kernel's ordering (Documentation/atomic_t.txt):
+ * plain reads, sets and void RMW ops are relaxed, RMW ops that return a value
+ * are fully ordered.
+ */
 #ifndef _LINUX_ATOMIC_H
 #define _LINUX_ATOMIC_H
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: WARN_ON() returns its condition, as in the kernel, and counts what it
- * saw so tests can assert that no warning fired. BUG_ON() aborts.
+ * kshim (custom): WARN_ON() returns its condition, as in the kernel, and
+ * counts what it saw so tests can assert that no warning fired (the kernel's
+ * panic_on_warn turns the same report into a crash). BUG_ON() aborts.
  */
 #ifndef _LINUX_BUG_H
 #define _LINUX_BUG_H

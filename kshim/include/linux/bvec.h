@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kshim (dup): struct bio_vec as <linux/bvec.h> has it. Contract kept: a
+ * segment may span several pages of one contiguous (compound) chunk.
+ */
 #ifndef _LINUX_BVEC_H
 #define _LINUX_BVEC_H
 

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: compiler helpers with the kernel's meaning. */
+/*
+ * kshim (dup): compiler helpers with the kernel's meaning; READ_ONCE() and
+ * WRITE_ONCE() are relaxed atomic accesses, which is what they give on every
+ * architecture Linux supports.
+ */
 #ifndef _LINUX_COMPILER_H
 #define _LINUX_COMPILER_H
 

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: completions on hashed wait buckets (kshim/completion.c). complete() stamps
- * the completion with the completer's virtual clock and a waiter leaves with
- * its clock at least that far. The killable wait returns -ERESTARTSYS when
- * its task is sent SIGKILL, as the kernel's does.
+ * kshim (custom): completions on hashed wait buckets (kshim/completion.c).
+ * Contract kept: a completion needs no teardown; complete() wakes one waiter
+ * and complete_all() every later one; the killable wait returns -ERESTARTSYS
+ * when its task is sent SIGKILL. Virtual time: complete() stamps the
+ * completion with the completer's clock and a waiter leaves at least that far.
  */
 #ifndef _LINUX_COMPLETION_H
 #define _LINUX_COMPLETION_H

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* kshim (dup): ERR_PTR() and friends as <linux/err.h> defines them. */
 #ifndef _LINUX_ERR_H
 #define _LINUX_ERR_H
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: the kernel's errno values are Linux's userspace values, plus the
- * kernel-internal ones. glibc's <errno.h> includes <linux/errno.h> itself,
- * so this file must do what the uapi one does: take <asm/errno.h>.
+ * kshim (dup): the kernel's errno values are Linux's userspace values, plus
+ * the kernel-internal ones core/ meets. glibc's <errno.h> includes
+ * <linux/errno.h> itself, so this file must do what the uapi one does: take
+ * <asm/errno.h>.
  */
 #ifndef _LINUX_ERRNO_H
 #define _LINUX_ERRNO_H

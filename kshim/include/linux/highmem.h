@@ -1,4 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kshim (stub): every page is mapped, so kmap_local_page() is
+ * page_address() and kunmap_local() does nothing; memzero_page() clears as
+ * the kernel's does.
+ */
 #ifndef _LINUX_HIGHMEM_H
 #define _LINUX_HIGHMEM_H
 

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: the parts of <linux/kernel.h> that core/ uses. */
+/*
+ * kshim (dup): the parts of <linux/kernel.h> that core/ uses, with the
+ * kernel's definitions (DIV_ROUND_UP() overflows as the kernel's does).
+ */
 #ifndef _LINUX_KERNEL_H
 #define _LINUX_KERNEL_H
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* kshim (dup): <linux/ktime.h> reaches ktime_get_ns() through timekeeping.h. */
 #ifndef _LINUX_KTIME_H
 #define _LINUX_KTIME_H
 

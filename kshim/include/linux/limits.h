@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* kshim (dup): SIZE_MAX, INT_MAX and friends, from the C library's headers. */
 #ifndef _LINUX_LIMITS_H
 #define _LINUX_LIMITS_H
 

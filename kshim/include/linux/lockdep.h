@@ -1,4 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kshim (custom): lockdep_assert_held() on kshim's owner-tracking locks.
+ * Contract kept: the assertion fires (a counted WARN) when the calling task
+ * does not hold the lock.
+ */
 #ifndef _LINUX_LOCKDEP_H
 #define _LINUX_LOCKDEP_H
 

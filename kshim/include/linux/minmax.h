@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* kshim (dup): min()/max() evaluate their arguments once, as the kernel's do. */
 #ifndef _LINUX_MINMAX_H
 #define _LINUX_MINMAX_H
 

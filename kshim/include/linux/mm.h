@@ -1,4 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kshim (dup + custom): page geometry (PAGE_SIZE 4 KiB, PAGE_ALIGN) as the
+ * kernel defines it, and the struct page accessors core/ uses over kshim's
+ * struct page (mm_types.h).
+ */
 #ifndef _LINUX_MM_H
 #define _LINUX_MM_H
 

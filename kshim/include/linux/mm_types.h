@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: struct page. A chunk of order n is an array of 1 << n pages whose
- * first one is the head: page + i is the i-th page of the chunk and has its
- * own address. compound_order() is the order only with __GFP_COMP.
+ * kshim (custom): struct page. A chunk of order n is an array of 1 << n pages
+ * whose first one is the head: page + i is the i-th page of the chunk and has
+ * its own address. Contract kept: compound_order() is the order only with
+ * __GFP_COMP.
  */
 #ifndef _LINUX_MM_TYPES_H
 #define _LINUX_MM_TYPES_H

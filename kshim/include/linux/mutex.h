@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: a mutex that knows its owner, so lockdep_assert_held() bites. */
+/*
+ * kshim (custom): the mutex behind kshim's spinlocks. Contract kept: a lock
+ * knows its owner, so lockdep_assert_held() bites, and recursion or an unlock
+ * by another task is a counted bug.
+ */
 #ifndef _LINUX_MUTEX_H
 #define _LINUX_MUTEX_H
 

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: printk levels; messages go to kshim's log sink (stderr by default). */
+/*
+ * kshim (custom): printk levels; messages go to stderr, filtered by
+ * KSHIM_LOGLEVEL as the console is by loglevel=.
+ */
 #ifndef _LINUX_PRINTK_H
 #define _LINUX_PRINTK_H
 

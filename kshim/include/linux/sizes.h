@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* kshim (dup): the SZ_* constants of <linux/sizes.h> that core/ uses. */
 #ifndef _LINUX_SIZES_H
 #define _LINUX_SIZES_H
 

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: spinlocks are owner-tracking mutexes here (nothing in core/ sleeps under one). */
+/*
+ * kshim (custom): spinlock_t on kshim's owner-tracking mutex. Contract kept:
+ * mutual exclusion and lockdep_assert_held(); nothing in core/ sleeps under a
+ * spinlock, so sleeping here where the kernel would spin changes no outcome.
+ */
 #ifndef _LINUX_SPINLOCK_H
 #define _LINUX_SPINLOCK_H
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* kshim (dup): the kernel's string functions are the C library's. */
 #ifndef _LINUX_STRING_H
 #define _LINUX_STRING_H
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: kernel integer and size types for userspace. */
+/* kshim (dup): the kernel's integer, size and flag types for userspace. */
 #ifndef _LINUX_TYPES_H
 #define _LINUX_TYPES_H
 

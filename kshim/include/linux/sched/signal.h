@@ -1,4 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kshim (custom): fatal_signal_pending() reads the flag kshim_send_sigkill()
+ * sets (kshim/task.h). Contract kept: once true it stays true for the task,
+ * and a killable sleep of that task wakes.
+ */
 #ifndef _LINUX_SCHED_SIGNAL_H
 #define _LINUX_SCHED_SIGNAL_H
 

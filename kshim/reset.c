@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kshim: the common teardown (kshim/reset.h). */
+#include <linux/sched.h>
+#include <kshim/backend.h>
+#include <kshim/fault.h>
+#include <kshim/reset.h>
+#include <kshim/task.h>
+
+#include "accounting_internal.h"
+
+bool kshim_reset_all(const char *when)
+{
+	bool clean;
+
+	clean = kshim_accounting_report(when);
+	kshim_fault_reset();
+	kshim_set_page_backend(NULL);
+	kshim_set_executor(NULL);
+	kshim_set_clock(KSHIM_CLOCK_REAL);
+	kshim_clear_sigkill(current);
+	kshim_accounting_zero();
+	return clean;
+}
