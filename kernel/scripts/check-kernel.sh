@@ -46,7 +46,8 @@ KH=$KH sh "$HERE/build-module.sh" "$SRCDIR" "$SCRATCH/module" -s
 echo "check-kernel: building the static test program"
 [ "$($CC -print-file-name=libc.a)" != libc.a ] ||
 	skip "no static libc for $CC (apt-get install libc6-dev)"
-$CC -O2 -Wall -Wextra -Werror -static -I"$SRCDIR/kernel" -o "$SCRATCH/heapread_ktest" \
+$CC -O2 -Wall -Wextra -Werror -static -I"$SRCDIR/kernel" -I"$SRCDIR/tests/guest-lib" \
+	-o "$SCRATCH/heapread_ktest" "$SRCDIR"/tests/guest-lib/*.c \
 	"$SRCDIR"/tests/kernel/*.c
 echo "check-kernel: making the initramfs and the test disk"
 sh "$HERE/make-initramfs.sh" "$SCRATCH" "$KMODS" "$HERE/guest-init.sh" \

@@ -108,7 +108,7 @@ int kt_check_dmabuf(const char *name, int buf, size_t size, const char *path)
 	i = kt_compare(map, size, 0, size);
 	if (i != size) {
 		kt_fail(name, "content differs at byte %zu (0x%02x, want 0x%02x)",
-			i, map[i], kt_byte(size, i));
+			i, map[i], guest_byte(size, i));
 		goto out;
 	}
 	for (i = size; i < len; i++)
@@ -145,7 +145,7 @@ static void kt_load_check(int heap, const char *file, int direct,
 	snprintf(name, sizeof(name), "load-%s-%s%s%s", file,
 		 direct ? "direct" : "buffered", *variant ? "-" : "", variant);
 	if (direct)
-		kt_drop_caches();
+		guest_drop_caches();
 	fd = open(path, O_RDONLY | O_CLOEXEC | (direct ? O_DIRECT : 0));
 	if (fd < 0) {
 		kt_fail(name, "open %s: %s", path, strerror(errno));
@@ -234,27 +234,27 @@ void kt_content_checks(void)
 			kt_load_check(heap, sizes[i], direct, "");
 
 	/* Many gathers; 1 MiB chunks straddle 3-page gather boundaries. */
-	kt_param_write("gather_limit", "12288");
+	guest_param_write("gather_limit", "12288");
 	kt_load_check(heap, "gathers.bin", 0, "gather12k");
 	kt_load_check(heap, "gathers.bin", 1, "gather12k");
-	kt_param_write("queue_depth", "1");
+	guest_param_write("queue_depth", "1");
 	kt_load_check(heap, "gathers.bin", 1, "gather12k-qd1");
-	kt_param_write("gather_limit", "4096");
-	kt_param_write("queue_depth", "8");
+	guest_param_write("gather_limit", "4096");
+	guest_param_write("queue_depth", "8");
 	kt_load_check(heap, "gathers.bin", 0, "gather4k-qd8");
 	kt_load_check(heap, "s12345.bin", 1, "gather4k-qd8");
-	kt_param_write("gather_limit", "65536");
-	kt_param_write("queue_depth", "0");
+	guest_param_write("gather_limit", "65536");
+	guest_param_write("queue_depth", "0");
 	kt_load_check(heap, "gathers.bin", 1, "gather64k");
 	kt_load_check(heap, "s8m.bin", 0, "gather64k");
-	kt_param_write("gather_limit", "134217728");
+	guest_param_write("gather_limit", "134217728");
 
 	/* The seed's patch 1: allocate everything, then read. */
-	kt_param_write("sync", "1");
+	guest_param_write("sync", "1");
 	kt_load_check(heap, "s8m.bin", 0, "sync");
 	kt_load_check(heap, "s8m.bin", 1, "sync");
 	kt_load_check(heap, "s4095.bin", 1, "sync");
-	kt_param_write("sync", "0");
+	guest_param_write("sync", "0");
 
 	kt_unlinked_check(heap);
 	close(heap);

@@ -109,10 +109,10 @@ void kt_error_checks(void)
 	kt_expect_fd(heap, "err-char-device",
 		     open(KT_DEV, O_RDONLY | O_CLOEXEC), EINVAL);
 
-	kt_param_write("max_size", "12344");
+	guest_param_write("max_size", "12344");
 	kt_expect_fd(heap, "err-file-over-max-size",
 		     open(kt_path("s12345.bin"), O_RDONLY | O_CLOEXEC), EFBIG);
-	kt_param_write("max_size", "12345");
+	guest_param_write("max_size", "12345");
 	fd = open(kt_path("s12345.bin"), O_RDONLY | O_CLOEXEC);
 	data = kt_file_data(fd);
 	if (kt_alloc(heap, &data)) {
@@ -123,14 +123,14 @@ void kt_error_checks(void)
 		close(data.fd);
 	}
 	close(fd);
-	kt_param_write("max_size", "0");
+	guest_param_write("max_size", "0");
 	close(heap);
 
-	if (kt_param_read("pages") || kt_param_read("buffers") ||
-	    kt_param_read("loads"))
+	if (guest_param_read("pages") || guest_param_read("buffers") ||
+	    guest_param_read("loads"))
 		kt_fail("errors-leak-nothing", "pages=%lld buffers=%lld loads=%lld",
-			kt_param_read("pages"), kt_param_read("buffers"),
-			kt_param_read("loads"));
+			guest_param_read("pages"), guest_param_read("buffers"),
+			guest_param_read("loads"));
 	else
 		kt_pass("errors-leak-nothing");
 }
@@ -138,7 +138,7 @@ void kt_error_checks(void)
 static void kt_param_expect(const char *name, const char *param,
 			    const char *value, int want)
 {
-	int ret = kt_param_write(param, value);
+	int ret = guest_param_write(param, value);
 
 	if (ret != -want)
 		kt_fail(name, "write %s to %s: got %s, want %s", value, param,
@@ -149,9 +149,9 @@ static void kt_param_expect(const char *name, const char *param,
 
 void kt_param_checks(void)
 {
-	if (kt_param_read("gather_limit") != 128LL << 20)
+	if (guest_param_read("gather_limit") != 128LL << 20)
 		kt_fail("param-gather-limit-default", "gather_limit is %lld",
-			kt_param_read("gather_limit"));
+			guest_param_read("gather_limit"));
 	else
 		kt_pass("param-gather-limit-default");
 	kt_param_expect("param-gather-limit-zero", "gather_limit", "0", EINVAL);
@@ -162,14 +162,14 @@ void kt_param_checks(void)
 	kt_param_expect("param-gather-limit-garbage", "gather_limit", "lots",
 			EINVAL);
 	kt_param_expect("param-gather-limit-one-page", "gather_limit", "4096", 0);
-	if (kt_param_read("gather_limit") != 4096)
+	if (guest_param_read("gather_limit") != 4096)
 		kt_fail("param-gather-limit-reads-back", "gather_limit is %lld",
-			kt_param_read("gather_limit"));
+			guest_param_read("gather_limit"));
 	else
 		kt_pass("param-gather-limit-reads-back");
-	kt_param_write("gather_limit", "134217728");
+	guest_param_write("gather_limit", "134217728");
 	kt_param_expect("param-queue-depth-too-deep", "queue_depth", "65", EINVAL);
 	kt_param_expect("param-queue-depth-max", "queue_depth", "64", 0);
-	kt_param_write("queue_depth", "0");
+	guest_param_write("queue_depth", "0");
 	kt_param_expect("param-pages-read-only", "pages", "0", EACCES);
 }

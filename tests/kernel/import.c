@@ -100,17 +100,17 @@ void kt_import_checks(void)
 	/* The importer holds the dma-buf now, even without our fd. */
 	close(buf);
 	buf = -1;
-	if (kt_param_read("buffers") != 1)
+	if (guest_param_read("buffers") != 1)
 		kt_fail("import-vgem-holds-buffer", "%lld buffers live",
-			kt_param_read("buffers"));
+			guest_param_read("buffers"));
 	else
 		kt_pass("import-vgem-holds-buffer");
 	gem_close.handle = prime.handle;
 	if (ioctl(card, KT_DRM_IOCTL_GEM_CLOSE, &gem_close))
 		kt_fail("import-vgem-release", "GEM_CLOSE: %s", strerror(errno));
-	else if (kt_param_read("buffers"))
+	else if (guest_param_read("buffers"))
 		kt_fail("import-vgem-release", "%lld buffers live after GEM_CLOSE",
-			kt_param_read("buffers"));
+			guest_param_read("buffers"));
 	else
 		kt_pass("import-vgem-release");
 out:

@@ -116,7 +116,7 @@ static int kt_kill_load(const char *name, const char *file, int direct,
 	pid_t pid;
 
 	if (direct)
-		kt_drop_caches();
+		guest_drop_caches();
 	kt_meminfo_used_reset();
 	pid = fork();
 	if (pid < 0) {
@@ -134,7 +134,7 @@ static int kt_kill_load(const char *name, const char *file, int direct,
 			_exit(3);
 		_exit(kt_load(heap, fd, &buf) ? 4 : 0);
 	}
-	for (i = 0; i < 5000 && kt_param_read("loads") < 1; i++)
+	for (i = 0; i < 5000 && guest_param_read("loads") < 1; i++)
 		kt_sleep_ms(1);
 	kt_sleep_ms(20);	/* into the allocation and the reads */
 	kt_log("%s: killing the load with %lld kB allocated", name,
@@ -168,16 +168,16 @@ static void kt_kill_check(const char *name, int direct)
 {
 	long long before, after, pages, loads, buffers;
 
-	kt_drop_caches();
+	guest_drop_caches();
 	before = kt_meminfo("MemFree");
 	if (kt_kill_load(name, "kill.bin", direct, NULL))
 		return;
-	loads = kt_param_read("loads");
-	pages = kt_param_read("pages");
-	buffers = kt_param_read("buffers");
+	loads = guest_param_read("loads");
+	pages = guest_param_read("pages");
+	buffers = guest_param_read("buffers");
 	/* Freed pages may take a moment to reach the free lists. */
 	for (int i = 0; i < 10; i++) {
-		kt_drop_caches();
+		guest_drop_caches();
 		after = kt_meminfo("MemFree");
 		if (after >= before - 16 * 1024)
 			break;
@@ -199,15 +199,15 @@ static void kt_kill_check(const char *name, int direct)
 void kt_kill_checks(void)
 {
 	/* One-page gathers, one at a time: the load takes long. */
-	kt_param_write("gather_limit", "4096");
-	kt_param_write("queue_depth", "1");
+	guest_param_write("gather_limit", "4096");
+	guest_param_write("queue_depth", "1");
 	kt_kill_check("sigkill-direct-frees-all", 1);
 	kt_kill_check("sigkill-buffered-frees-all", 0);
-	kt_param_write("sync", "1");
+	guest_param_write("sync", "1");
 	kt_kill_check("sigkill-sync-frees-all", 1);
-	kt_param_write("sync", "0");
-	kt_param_write("gather_limit", "134217728");
-	kt_param_write("queue_depth", "0");
+	guest_param_write("sync", "0");
+	guest_param_write("gather_limit", "134217728");
+	guest_param_write("queue_depth", "0");
 }
 
 /* Charged to the child's memcg while it holds a loaded buffer, not after. */
@@ -223,7 +223,7 @@ static void kt_memcg_charge_check(const char *cg)
 		kt_fail(name, "pipe: %s", strerror(errno));
 		return;
 	}
-	kt_drop_caches();
+	guest_drop_caches();
 	pid = fork();
 	if (!pid) {
 		int heap, fd, buf = -1;
@@ -291,7 +291,7 @@ static void kt_worker_attribution_check(const char *cg, int direct)
 		kt_skip(name, "no io controller in cgroup2");
 		return;
 	}
-	kt_drop_caches();
+	guest_drop_caches();
 	before = direct ? kt_cgroup_read(cg, "io.stat", key) :
 			  kt_cgroup_read(cg, "memory.stat", "\nfile ");
 	if (before < 0)
@@ -335,7 +335,7 @@ static void kt_kill_memcg_check(const char *name, const char *cg, int direct)
 	if (kt_kill_load(name, "kill.bin", direct, cg))
 		return;
 	for (int i = 0; i < 10; i++) {
-		kt_drop_caches();
+		guest_drop_caches();
 		cur = kt_cgroup_read(cg, "memory.current", NULL);
 		file = kt_cgroup_read(cg, "memory.stat", "\nfile ");
 		if (cur <= 1 << 20)
@@ -369,15 +369,15 @@ void kt_memcg_checks(void)
 	kt_memcg_charge_check(cg);
 
 	/* Several gathers, so that workers do the reads. */
-	kt_param_write("gather_limit", "65536");
+	guest_param_write("gather_limit", "65536");
 	kt_worker_attribution_check(kt_cgroup("hrpc"), 0);
 	kt_worker_attribution_check(kt_cgroup("hrio"), 1);
 
-	kt_param_write("gather_limit", "4096");
-	kt_param_write("queue_depth", "1");
+	guest_param_write("gather_limit", "4096");
+	guest_param_write("queue_depth", "1");
 	kt_kill_memcg_check("sigkill-memcg-uncharged-direct", cgk, 1);
 	kt_kill_memcg_check("sigkill-memcg-uncharged-buffered",
 			    kt_cgroup("hrkillb"), 0);
-	kt_param_write("gather_limit", "134217728");
-	kt_param_write("queue_depth", "0");
+	guest_param_write("gather_limit", "134217728");
+	guest_param_write("queue_depth", "0");
 }

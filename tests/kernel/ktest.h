@@ -14,15 +14,15 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "guest.h"
 #include "heapread_uapi.h"
 
 #define KT_DEV		"/dev/dma_heap/heapread"
-#define KT_PARAMS	"/sys/module/heapread/parameters/"
 #define KT_MODULE	"/heapread.ko"
 #define KT_DATA		"/mnt"		/* ext4 on virtio-blk */
 #define KT_PAGE		4096UL
 
-/* One test file: name under KT_DATA and size; the content is kt_byte(). */
+/* One test file: name under KT_DATA and size; the content is guest_byte(). */
 struct kt_file {
 	const char *name;
 	size_t size;
@@ -31,7 +31,6 @@ struct kt_file {
 extern const struct kt_file kt_files[];
 
 /* pattern.c */
-uint8_t kt_byte(size_t size, size_t off);
 size_t kt_compare(const uint8_t *p, size_t size, size_t from, size_t len);
 int kt_generate(const char *dir);
 const struct kt_file *kt_file(const char *name);
@@ -53,12 +52,9 @@ int kt_klog_open(void);
 int kt_klog_scan(const char *after);
 
 /* sys.c: module parameters and helpers. */
-int kt_param_write(const char *param, const char *value);
-long long kt_param_read(const char *param);
 int kt_heap_open(void);
 int kt_alloc(int heap, struct dma_heap_allocation_data *data);
 int kt_load(int heap, int file_fd, int *dmabuf_fd);
-int kt_drop_caches(void);
 long long kt_meminfo(const char *field);
 int kt_module_load(void);
 int kt_module_unload(void);

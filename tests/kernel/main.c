@@ -72,9 +72,9 @@ void kt_rmmod_checks(void)
 	if (kt_expect_busy("rmmod-refused-while-dma-buf-mapped"))
 		return;
 	munmap(map, 16384);
-	if (kt_param_read("pages") || kt_param_read("buffers"))
+	if (guest_param_read("pages") || guest_param_read("buffers"))
 		kt_fail("no-buffer-left", "pages=%lld buffers=%lld",
-			kt_param_read("pages"), kt_param_read("buffers"));
+			guest_param_read("pages"), guest_param_read("buffers"));
 	else
 		kt_pass("no-buffer-left");
 	ret = kt_module_unload();

@@ -11,45 +11,6 @@
 
 #include "ktest.h"
 
-/* Returns 0 or -errno. */
-int kt_param_write(const char *param, const char *value)
-{
-	char path[256];
-	ssize_t n;
-	int fd, err = 0;
-
-	snprintf(path, sizeof(path), KT_PARAMS "%s", param);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, value, strlen(value));
-	if (n < 0)
-		err = -errno;
-	close(fd);
-	return err;
-}
-
-/* Returns the value, or -1 (with errno) when it cannot be read. */
-long long kt_param_read(const char *param)
-{
-	char path[256], buf[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), KT_PARAMS "%s", param);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	if (buf[0] == 'Y' || buf[0] == 'N')
-		return buf[0] == 'Y';
-	return strtoll(buf, NULL, 0);
-}
-
 int kt_heap_open(void)
 {
 	return open(KT_DEV, O_RDONLY | O_CLOEXEC);
@@ -73,20 +34,6 @@ int kt_load(int heap, int file_fd, int *dmabuf_fd)
 
 	if (!ret)
 		*dmabuf_fd = data.fd;
-	return ret;
-}
-
-int kt_drop_caches(void)
-{
-	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY | O_CLOEXEC);
-	int ret = 0;
-
-	sync();
-	if (fd < 0)
-		return -errno;
-	if (write(fd, "3", 1) != 1)
-		ret = -errno;
-	close(fd);
 	return ret;
 }
 

@@ -113,12 +113,12 @@ static int kb_heapread_params(const struct kb_scheme *s)
 	int ret;
 
 	snprintf(v, sizeof(v), "%lu", s->gather ? s->gather : KB_GATHER);
-	ret = kb_param_write("gather_limit", v);
+	ret = guest_param_write("gather_limit", v);
 	snprintf(v, sizeof(v), "%u", s->qd);
 	if (!ret)
-		ret = kb_param_write("queue_depth", v);
+		ret = guest_param_write("queue_depth", v);
 	if (!ret)
-		ret = kb_param_write("sync", s->sync ? "Y" : "N");
+		ret = guest_param_write("sync", s->sync ? "Y" : "N");
 	return ret;
 }
 

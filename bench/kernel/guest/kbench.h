@@ -21,11 +21,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "guest.h"
+
 #define KB_DATA		"/mnt"		/* ext4 on virtio-blk */
 #define KB_HEAPREAD	"/dev/dma_heap/heapread"
 #define KB_SYSTEM_HEAP	"/dev/dma_heap/system"
 #define KB_UDMABUF	"/dev/udmabuf"
-#define KB_PARAMS	"/sys/module/heapread/parameters/"
 #define KB_PAGE		4096UL
 #define KB_GATHER	(128UL << 20)	/* the reviewers' and heapread's batch */
 #define KB_MAX_PHASES	6
@@ -65,8 +66,6 @@ struct kb_scheme {
 
 /* sys.c */
 uint64_t kb_now_ns(void);
-int kb_drop_caches(void);
-int kb_param_write(const char *param, const char *value);
 int kb_kmsg_open(void);
 int kb_kmsg_stats(int kmsg, bool sync, struct kb_result *r);
 void kb_phase(struct kb_result *r, const char *name, uint64_t ns);

@@ -110,7 +110,7 @@ out:
 static void kb_run_one(const struct kb_scheme *s, const struct kb_file *f, unsigned int rep)
 {
 	struct kb_result r = { 0 };
-	int err = kb_drop_caches();
+	int err = guest_drop_caches();
 
 	if (err)
 		kb_fail(&r, "drop_caches", -err);

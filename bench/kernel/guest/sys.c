@@ -18,37 +18,6 @@ uint64_t kb_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-/* Returns 0 or -errno. */
-int kb_drop_caches(void)
-{
-	int fd, ret = 0;
-
-	sync();
-	fd = open("/proc/sys/vm/drop_caches", O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, "3", 1) != 1)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
-/* Returns 0 or -errno. */
-int kb_param_write(const char *param, const char *value)
-{
-	char path[256];
-	int fd, ret = 0;
-
-	snprintf(path, sizeof(path), KB_PARAMS "%s", param);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, value, strlen(value)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 /* /dev/kmsg positioned after every record so far (the module's stats follow). */
 int kb_kmsg_open(void)
 {

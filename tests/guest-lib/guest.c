@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/* guest.c - the test files' content, the page cache, the module's parameters */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "guest.h"
+
+uint64_t guest_word(size_t size, size_t index)
+{
+	uint64_t z = (uint64_t)index * 0x9e3779b97f4a7c15ULL + size;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+uint8_t guest_byte(size_t size, size_t off)
+{
+	return guest_word(size, off / 8) >> (8 * (off % 8));
+}
+
+int guest_write_file(const char *path, size_t size)
+{
+	static uint8_t block[1 << 20];
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		fprintf(stderr, "gen: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	for (size_t off = 0; off < size && !ret; off += sizeof(block)) {
+		size_t n = size - off < sizeof(block) ? size - off : sizeof(block);
+
+		for (size_t i = 0; i < n; i += 8) {
+			uint64_t w = guest_word(size, (off + i) / 8);
+
+			memcpy(block + i, &w, n - i < 8 ? n - i : 8);
+		}
+		if (write(fd, block, n) != (ssize_t)n) {
+			fprintf(stderr, "gen: write %s: %s\n", path, strerror(errno));
+			ret = -1;
+		}
+	}
+	if (close(fd) && !ret) {
+		fprintf(stderr, "gen: close %s: %s\n", path, strerror(errno));
+		ret = -1;
+	}
+	return ret;
+}
+
+int guest_drop_caches(void)
+{
+	int fd, ret = 0;
+
+	sync();
+	fd = open("/proc/sys/vm/drop_caches", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, "3", 1) != 1)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+int guest_param_write(const char *param, const char *value)
+{
+	char path[256];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), GUEST_PARAMS "%s", param);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, value, strlen(value)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+long long guest_param_read(const char *param)
+{
+	char path[256], buf[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), GUEST_PARAMS "%s", param);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	if (buf[0] == 'Y' || buf[0] == 'N')
+		return buf[0] == 'Y';
+	return strtoll(buf, NULL, 0);
+}

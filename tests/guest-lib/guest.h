@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * guest.h - what the two static programs run in a booted guest share: the
+ * module test (tests/kernel/) and the kernel benchmark (bench/kernel/guest/).
+ *
+ * The test files' content (one word function, so a file written on the host
+ * by "PROGRAM gen DIR" is checked in the guest by the same code), the page
+ * cache and the module's parameters. Plain libc; each program is compiled
+ * with -I tests/guest-lib and this folder's .c files.
+ */
+#ifndef GUEST_H
+#define GUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define GUEST_PARAMS	"/sys/module/heapread/parameters/"
+
+/*
+ * Word @index (bytes 8 * @index ...) of the test file of @size bytes:
+ * splitmix64 of (index, size), so no two pages and no two sizes alike.
+ */
+uint64_t guest_word(size_t size, size_t index);
+/* Byte @off of the file of @size bytes (little-endian words). */
+uint8_t guest_byte(size_t size, size_t off);
+/* Write the file of @size bytes to @path; 0, or -1 with a message on stderr. */
+int guest_write_file(const char *path, size_t size);
+
+/* sync, then drop the page cache, dentries and inodes; 0 or -errno. */
+int guest_drop_caches(void);
+
+/* Write heapread.ko's parameter @param; 0 or -errno. */
+int guest_param_write(const char *param, const char *value);
+/* Its value (Y/N read as 1/0), or -1 (with errno) when it cannot be read. */
+long long guest_param_read(const char *param);
+
+#endif /* GUEST_H */
