@@ -130,10 +130,41 @@ CU_pSuite test_add_suite(const char *name)
 	return test_add_suite_setup(name, NULL);
 }
 
+bool test_add_case_named(struct CU_Suite *s, const char *name, void (*fn)(void),
+			 const char *missing)
+{
+	if (!s)
+		return false;
+	if (missing) {
+		printf("SKIP %s.%s: %s\n", s->pName, name, missing);
+		return true;
+	}
+	return CU_add_test(s, name, fn) != NULL;
+}
+
+const char *test_uring_missing(int probe_err)
+{
+	switch (probe_err) {
+	case -EPERM:
+		return "io_uring is refused here (EPERM: a seccomp policy or io_uring_disabled)";
+	case -ENOSYS:
+		return "io_uring is not in this kernel (ENOSYS)";
+	case -EINVAL:
+		return "io_uring refused the ring's setup (EINVAL: a kernel too old for it)";
+	default:
+		return NULL;
+	}
+}
+
 int test_run_cunit(void)
 {
 	unsigned int failures;
 
+	if (!CU_get_registry() || !CU_get_registry()->uiNumberOfTests) {
+		printf("SKIP: no case of this program can run here (the lines above say why)\n");
+		CU_cleanup_registry();
+		return TEST_EXIT_SKIP;
+	}
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	if (CU_basic_run_tests() != CUE_SUCCESS) {
 		CU_cleanup_registry();

@@ -52,7 +52,31 @@ struct CU_Suite *test_add_suite(const char *name);
 /* The same, with @setup run before every case (kshim_reset_all() undoes it). */
 struct CU_Suite *test_add_suite_setup(const char *name, void (*setup)(void));
 
-/* Run the registered CUnit suites; returns a TEST_EXIT_* code. */
+/*
+ * Register case @fn of suite @s under the function's own name (the one naming
+ * scheme of the suites: the suite is the program, folder_program; a case is
+ * what_condition_outcome, in snake case). When @missing is not NULL the case
+ * needs something this machine lacks: it is not registered, and a line
+ * "SKIP suite.case: MISSING" says why. Returns false on a CUnit error.
+ */
+#define test_add_case(s, fn, missing) test_add_case_named((s), #fn, (fn), (missing))
+bool test_add_case_named(struct CU_Suite *s, const char *name, void (*fn)(void),
+			 const char *missing);
+
+/*
+ * Why io_uring cases cannot run, from the error of a probe that set up a ring
+ * (hr_uring_probe()): io_uring refused with -EPERM (a seccomp policy or
+ * io_uring_disabled), -ENOSYS (not built in) or -EINVAL (too old) is a
+ * missing facility, as liburing's own tests count it. NULL otherwise: any
+ * other error is the code's, and the cases run and fail on it.
+ */
+const char *test_uring_missing(int probe_err);
+
+/*
+ * Run the registered CUnit suites; returns a TEST_EXIT_* code. A program
+ * none of whose cases could be registered prints so and returns
+ * TEST_EXIT_SKIP (77): nothing ran, so nothing passed.
+ */
 int test_run_cunit(void);
 
 #endif /* HEAPREAD_TESTUTIL_H */

@@ -107,6 +107,16 @@ void hr_uring_pool_free(struct hr_uring_pool *p)
 	free(p);
 }
 
+int hr_uring_probe(void)
+{
+	struct io_uring ring;
+	int err = io_uring_queue_init(1, &ring, 0);
+
+	if (!err)
+		io_uring_queue_exit(&ring);
+	return err;
+}
+
 static int reader_init(struct hr_uring_pool *p, struct reader *r)
 {
 	int err = io_uring_queue_init(p->o.qd, &r->ring, 0);

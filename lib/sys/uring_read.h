@@ -40,6 +40,14 @@ struct hr_uring_stats {
 
 struct hr_uring_pool;
 
+/*
+ * Can this process set up an io_uring? Sets up and tears down a ring of one
+ * entry: 0, or the -errno io_uring_queue_init() returned (-EPERM, -ENOSYS
+ * and -EINVAL when the kernel or its policy refuses io_uring). A pool's rings
+ * are set up lazily, at the first read, so hr_uring_pool_new() cannot tell.
+ */
+int hr_uring_probe(void);
+
 /* 0 or -errno. @fd stays the caller's. */
 int hr_uring_pool_new(struct hr_uring_pool **pp, int fd, const struct hr_uring_opts *o);
 void hr_uring_pool_free(struct hr_uring_pool *p);

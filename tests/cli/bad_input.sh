@@ -22,6 +22,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
+no_uring=$(uring_missing)
 
 # --- files that are not loadable ---
 expect_error "missing file" 1 'No such file or directory' load "$tmp/nope"
@@ -118,7 +119,9 @@ if [ -n "$nodirect" ]; then
 	expect_error "no O_DIRECT: --direct" 1 'O_DIRECT.*(not supported|Invalid argument)' load --direct "$nodirect"
 	run load --auto --verify "$nodirect"
 	# --auto says why it went buffered: the file is cached (ramfs) or O_DIRECT was refused.
-	if [ "$rc" -eq 0 ] && grep -q 'verify        ok' "$tmp/out" &&
+	if uring_skip "no O_DIRECT: --auto loads buffered and says why"; then
+		:
+	elif [ "$rc" -eq 0 ] && grep -q 'verify        ok' "$tmp/out" &&
 	   grep -Eq 'mode +buffered.*auto: ' "$tmp/out" && [ "$(wc -l <"$tmp/err")" -le 1 ]; then
 		ok "no O_DIRECT: --auto loads buffered and says why"
 	else
@@ -136,7 +139,7 @@ fi
 # truncate came too late on a very fast machine.
 abs_tmp=$(cd "$tmp" && pwd)
 shrank=no
-for attempt in 1 2 3; do
+[ -z "$no_uring" ] && for attempt in 1 2 3; do
 	truncate -s 0 "$tmp/shrink"
 	truncate -s 1G "$tmp/shrink"
 	( run load --sync --direct "$tmp/shrink"; echo "$rc" >"$tmp/rc" ) &
@@ -154,7 +157,9 @@ for attempt in 1 2 3; do
 		break
 	fi
 done
-if [ "$shrank" = yes ] && [ "$rc" -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+if uring_skip "file shrinks while read (-ENODATA)"; then
+	:
+elif [ "$shrank" = yes ] && [ "$rc" -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
    grep -q 'shrank' "$tmp/err"; then
 	ok "file shrinks while read (-ENODATA)"
 elif [ "$shrank" = no ]; then
@@ -167,11 +172,14 @@ rm -f "$tmp/shrink"
 # --- inputs that must work ---
 truncate -s 3M "$tmp/sparse"
 printf 'tail' >>"$tmp/sparse"
-expect_ok "sparse file loads as its zeros" 'verify +ok' load --verify "$tmp/sparse"
-expect_ok "buffered load" 'verify +ok' load --buffered --verify "$tmp/small"
-expect_ok "sync load" 'verify +ok' load --sync --verify "$tmp/small"
+uring_skip "sparse file loads as its zeros" ||
+	expect_ok "sparse file loads as its zeros" 'verify +ok' load --verify "$tmp/sparse"
+uring_skip "buffered load" || expect_ok "buffered load" 'verify +ok' load --buffered --verify "$tmp/small"
+uring_skip "sync load" || expect_ok "sync load" 'verify +ok' load --sync --verify "$tmp/small"
 run load --json "$tmp/small"
-if [ "$rc" -eq 0 ] && grep -q '^{"file":.*"total_ns":[0-9]*' "$tmp/out" && [ ! -s "$tmp/err" ]; then
+if uring_skip "--json: one object, nothing on stderr (no progress bar off a terminal)"; then
+	:
+elif [ "$rc" -eq 0 ] && grep -q '^{"file":.*"total_ns":[0-9]*' "$tmp/out" && [ ! -s "$tmp/err" ]; then
 	ok "--json: one object, nothing on stderr (no progress bar off a terminal)"
 else
 	not_ok "--json: one object, nothing on stderr (no progress bar off a terminal)" "exit $rc"

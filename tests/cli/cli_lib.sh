@@ -77,6 +77,27 @@ expect_ok() {
 	fi
 }
 
+# uring_missing: why heapread cannot read through io_uring here, or nothing.
+# A ring refused with EPERM (seccomp, io_uring_disabled), ENOSYS or EINVAL is
+# a missing facility, as liburing's own tests count it; the loads that need
+# it are skipped (uring_skip), not failed. Needs $tmp.
+uring_missing() {
+	printf 'x' >"$tmp/uring-probe"
+	run load --buffered "$tmp/uring-probe"
+	if [ "$rc" -ne 0 ] &&
+	   grep -Eq 'Operation not permitted|Function not implemented|Invalid argument' "$tmp/err"; then
+		printf 'io_uring is refused here (%s)' "$(sed -n '1s/^heapread: //p' "$tmp/err")"
+	fi
+	rm -f "$tmp/uring-probe"
+}
+
+# uring_skip NAME: true (and NAME counted as skipped) when $no_uring says
+# io_uring is missing: "uring_skip NAME || check NAME ...".
+uring_skip() {
+	[ -n "$no_uring" ] || return 1
+	skip "$1" "$no_uring"
+}
+
 # Automake's statuses: 0 pass, 1 fail, 77 skip (nothing ran), 99 hard error.
 finish() {
 	note "$pass passed, $fail failed, $skipped skipped"

@@ -293,24 +293,26 @@ static void run_sweep(const struct sweep *s)
 	printf("  [%s] %ld runs in %.2f s\n", s->name, total_runs - runs, ft_now() - t0);
 }
 
-#define SWEEP_TEST(i, table)			\
-	static void sweep_##table##_##i(void)	\
-	{					\
-		if (i < ARRAY_SIZE(table))	\
-			run_sweep(&table[i]);	\
+/* One case per configuration, named after it; the table must hold it. */
+#define SWEEP_TEST(name, table, i)					\
+	_Static_assert((i) < ARRAY_SIZE(table), #name ": no such sweep");	\
+	static void name(void)						\
+	{								\
+		run_sweep(&table[i]);					\
 	}
-SWEEP_TEST(0, sweeps)
-SWEEP_TEST(1, sweeps)
-SWEEP_TEST(2, sweeps)
-SWEEP_TEST(0, long_sweeps)
-SWEEP_TEST(1, long_sweeps)
-SWEEP_TEST(2, long_sweeps)
-SWEEP_TEST(3, long_sweeps)
-SWEEP_TEST(4, long_sweeps)
+SWEEP_TEST(exhaustive_sync_single_pages, sweeps, 0)
+SWEEP_TEST(exhaustive_inline_qd3_orders_4_1_0, sweeps, 1)
+SWEEP_TEST(exhaustive_threads_qd4_orders_2_0, sweeps, 2)
+SWEEP_TEST(exhaustive_sync_orders_8_4_0, long_sweeps, 0)
+SWEEP_TEST(exhaustive_inline_qd1_single_pages, long_sweeps, 1)
+SWEEP_TEST(exhaustive_inline_qd8_orders_3_0, long_sweeps, 2)
+SWEEP_TEST(exhaustive_threads_qd1_single_pages, long_sweeps, 3)
+SWEEP_TEST(exhaustive_threads_qd8_orders_4_1_0, long_sweeps, 4)
 
 int main(void)
 {
 	bool long_run = getenv("HR_FAULT_LONG") && *getenv("HR_FAULT_LONG") != '0';
+	const char *long_why;
 	CU_pSuite s;
 	int ret;
 
@@ -324,17 +326,17 @@ int main(void)
 	}
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
-	s = CU_add_suite("heapread_fault_exhaustive", NULL, NULL);
-	CU_add_test(s, "exhaustive_sync_single_pages", sweep_sweeps_0);
-	CU_add_test(s, "exhaustive_inline_qd3_orders_4_1_0", sweep_sweeps_1);
-	CU_add_test(s, "exhaustive_threads_qd4_orders_2_0", sweep_sweeps_2);
-	if (long_run) {
-		CU_add_test(s, "exhaustive_sync_orders_8_4_0", sweep_long_sweeps_0);
-		CU_add_test(s, "exhaustive_inline_qd1_single_pages", sweep_long_sweeps_1);
-		CU_add_test(s, "exhaustive_inline_qd8_orders_3_0", sweep_long_sweeps_2);
-		CU_add_test(s, "exhaustive_threads_qd1_single_pages", sweep_long_sweeps_3);
-		CU_add_test(s, "exhaustive_threads_qd8_orders_4_1_0", sweep_long_sweeps_4);
-	}
+	s = test_add_suite("fault_exhaustive_sweep");
+	test_add_case(s, exhaustive_sync_single_pages, NULL);
+	test_add_case(s, exhaustive_inline_qd3_orders_4_1_0, NULL);
+	test_add_case(s, exhaustive_threads_qd4_orders_2_0, NULL);
+	/* The long sweeps are make check-long's (HR_FAULT_LONG=1). */
+	long_why = long_run ? NULL : "a long sweep: make check-long runs it (HR_FAULT_LONG=1)";
+	test_add_case(s, exhaustive_sync_orders_8_4_0, long_why);
+	test_add_case(s, exhaustive_inline_qd1_single_pages, long_why);
+	test_add_case(s, exhaustive_inline_qd8_orders_3_0, long_why);
+	test_add_case(s, exhaustive_threads_qd1_single_pages, long_why);
+	test_add_case(s, exhaustive_threads_qd8_orders_4_1_0, long_why);
 	ret = test_run_cunit();
 	printf("exhaustive sweep: %ld runs\n", total_runs);
 	ft_file_destroy(&file);

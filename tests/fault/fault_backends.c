@@ -22,7 +22,6 @@
 
 static struct ft_file file;
 static struct hr_uring_file uring;
-static bool have_uring;
 
 struct expect {
 	const char *spec;
@@ -53,10 +52,6 @@ static const struct ft_config configs[] = {
 
 static void uring_file_under_every_fault(void)
 {
-	if (!have_uring) {
-		printf("skipped: io_uring is not available here\n");
-		return;
-	}
 	for (size_t c = 0; c < ARRAY_SIZE(configs); c++) {
 		for (size_t i = 0; i < ARRAY_SIZE(expects); i++) {
 			const struct expect *e = &expects[i];
@@ -84,6 +79,7 @@ int main(void)
 	const struct hr_uring_opts opts = {
 		.qd = 2, .io_size = 8192, .max_readers = 8,
 	};
+	const char *no_uring = test_uring_missing(hr_uring_probe());
 	CU_pSuite s;
 	int ret;
 
@@ -91,13 +87,19 @@ int main(void)
 		fprintf(stderr, "cannot create the test file in %s\n", test_dir());
 		return TEST_EXIT_ERROR;
 	}
-	have_uring = hr_uring_file_open(&uring, file.fd, file.size, &opts) == 0;
+	ret = no_uring ? 0 : hr_uring_file_open(&uring, file.fd, file.size, &opts);
+	if (ret) {
+		fprintf(stderr, "io_uring file: %s\n", strerror(-ret));
+		ft_file_destroy(&file);
+		return TEST_EXIT_FAIL;
+	}
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
-	s = CU_add_suite("hr_fault_backends", NULL, NULL);
-	CU_add_test(s, "uring_file_under_every_fault", uring_file_under_every_fault);
+	s = test_add_suite("fault_backends");
+	if (!test_add_case(s, uring_file_under_every_fault, no_uring))
+		return TEST_EXIT_ERROR;
 	ret = test_run_cunit();
-	if (have_uring)
+	if (!no_uring)
 		hr_uring_file_close(&uring);
 	ft_file_destroy(&file);
 	return ret;

@@ -337,22 +337,19 @@ int main(void)
 	}
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
-	s = CU_add_suite("hr_fault_hooks", NULL, NULL);
-	CU_add_test(s, "nothing_is_hooked_without_a_plan", nothing_is_hooked_without_a_plan);
-	CU_add_test(s, "alloc_order_fails_high_orders_only", alloc_order_fails_high_orders_only);
-	CU_add_test(s, "alloc_after_runs_out_at_its_page_count",
-		    alloc_after_runs_out_at_its_page_count);
-	CU_add_test(s, "alloc_probability_is_seeded", alloc_probability_is_seeded);
-	CU_add_test(s, "read_short_is_continued", read_short_is_continued);
-	CU_add_test(s, "read_late_keeps_content", read_late_keeps_content);
-	CU_add_test(s, "signal_at_time_follows_the_virtual_clock",
-		    signal_at_time_follows_the_virtual_clock);
-	CU_add_test(s, "signal_at_wait_needs_real_workers", signal_at_wait_needs_real_workers);
-	CU_add_test(s, "emulated_truncate_and_grow", emulated_truncate_and_grow);
-	CU_add_test(s, "heapread_alloc_fails_cleanly_everywhere",
-		    heapread_alloc_fails_cleanly_everywhere);
-	CU_add_test(s, "worker_ops_bracket_every_read", worker_ops_bracket_every_read);
-	CU_add_test(s, "load_rejects_bad_params", load_rejects_bad_params);
+	s = test_add_suite("fault_hooks");
+	test_add_case(s, nothing_is_hooked_without_a_plan, NULL);
+	test_add_case(s, alloc_order_fails_high_orders_only, NULL);
+	test_add_case(s, alloc_after_runs_out_at_its_page_count, NULL);
+	test_add_case(s, alloc_probability_is_seeded, NULL);
+	test_add_case(s, read_short_is_continued, NULL);
+	test_add_case(s, read_late_keeps_content, NULL);
+	test_add_case(s, signal_at_time_follows_the_virtual_clock, NULL);
+	test_add_case(s, signal_at_wait_needs_real_workers, NULL);
+	test_add_case(s, emulated_truncate_and_grow, NULL);
+	test_add_case(s, heapread_alloc_fails_cleanly_everywhere, NULL);
+	test_add_case(s, worker_ops_bracket_every_read, NULL);
+	test_add_case(s, load_rejects_bad_params, NULL);
 	ret = test_run_cunit();
 	ft_file_destroy(&file20);
 	ft_file_destroy(&file_big);

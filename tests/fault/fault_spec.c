@@ -196,13 +196,13 @@ int main(void)
 
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
-	s = CU_add_suite("hr_fault_spec", NULL, NULL);
-	CU_add_test(s, "parse_accepts_every_documented_form", parse_accepts_every_documented_form);
-	CU_add_test(s, "parse_reads_probabilities_and_seed", parse_reads_probabilities_and_seed);
-	CU_add_test(s, "parse_empty_specs_are_empty_plans", parse_empty_specs_are_empty_plans);
-	CU_add_test(s, "parse_keeps_several_clauses_in_order", parse_keeps_several_clauses_in_order);
-	CU_add_test(s, "parse_rejects_malformed_specs", parse_rejects_malformed_specs);
-	CU_add_test(s, "parse_rejects_too_many_clauses", parse_rejects_too_many_clauses);
-	CU_add_test(s, "errno_names_are_known", errno_names_are_known);
+	s = test_add_suite("fault_spec");
+	test_add_case(s, parse_accepts_every_documented_form, NULL);
+	test_add_case(s, parse_reads_probabilities_and_seed, NULL);
+	test_add_case(s, parse_empty_specs_are_empty_plans, NULL);
+	test_add_case(s, parse_keeps_several_clauses_in_order, NULL);
+	test_add_case(s, parse_rejects_malformed_specs, NULL);
+	test_add_case(s, parse_rejects_too_many_clauses, NULL);
+	test_add_case(s, errno_names_are_known, NULL);
 	return test_run_cunit();
 }

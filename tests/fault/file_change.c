@@ -143,9 +143,8 @@ int main(void)
 		printf("file_change: O_DIRECT cases skipped: %s\n", why);
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
-	s = CU_add_suite("hr_fault_file_change", NULL, NULL);
-	CU_add_test(s, "shrink_mid_load_gives_enodata", shrink_mid_load_gives_enodata);
-	CU_add_test(s, "growth_mid_load_keeps_the_original_size",
-		    growth_mid_load_keeps_the_original_size);
+	s = test_add_suite("fault_file_change");
+	test_add_case(s, shrink_mid_load_gives_enodata, NULL);
+	test_add_case(s, growth_mid_load_keeps_the_original_size, NULL);
 	return test_run_cunit();
 }

@@ -350,8 +350,8 @@ int main(int argc, char **argv)
 		printf("random sweep: O_DIRECT schedules read buffered: %s\n", why);
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
-	s = CU_add_suite("heapread_fault_random", NULL, NULL);
-	CU_add_test(s, "random_schedules", random_schedules);
+	s = test_add_suite("fault_random_sweep");
+	test_add_case(s, random_schedules, NULL);
 	ret = test_run_cunit();
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		if (direct_fds[i] >= 0)

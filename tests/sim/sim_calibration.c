@@ -90,9 +90,9 @@ int main(void)
 
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
-	s = CU_add_suite("sim_calibration", NULL, NULL);
-	CU_add_test(s, "sim_profile_default_matches_file", sim_profile_default_matches_file);
-	CU_add_test(s, "sim_calibrate_ratio_within_bounds", sim_calibrate_ratio_within_bounds);
-	CU_add_test(s, "sim_calibrate_order_at_3g", sim_calibrate_order_at_3g);
+	s = test_add_suite("sim_calibration");
+	test_add_case(s, sim_profile_default_matches_file, NULL);
+	test_add_case(s, sim_calibrate_ratio_within_bounds, NULL);
+	test_add_case(s, sim_calibrate_order_at_3g, NULL);
 	return test_run_cunit();
 }

@@ -83,11 +83,10 @@ int main(void)
 
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
-	s = CU_add_suite("sim_content", NULL, NULL);
-	CU_add_test(s, "sim_run_engine_async_direct_short_reads", sim_run_engine_async_direct_short_reads);
-	CU_add_test(s, "sim_run_engine_async_buffered_failing_orders",
-		    sim_run_engine_async_buffered_failing_orders);
-	CU_add_test(s, "sim_run_engine_sync_one_read", sim_run_engine_sync_one_read);
-	CU_add_test(s, "sim_pattern_byte_varies", sim_pattern_byte_varies);
+	s = test_add_suite("sim_content");
+	test_add_case(s, sim_run_engine_async_direct_short_reads, NULL);
+	test_add_case(s, sim_run_engine_async_buffered_failing_orders, NULL);
+	test_add_case(s, sim_run_engine_sync_one_read, NULL);
+	test_add_case(s, sim_pattern_byte_varies, NULL);
 	return test_run_cunit();
 }

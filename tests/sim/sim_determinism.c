@@ -118,9 +118,9 @@ int main(void)
 
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
-	s = CU_add_suite("sim_determinism", NULL, NULL);
-	CU_add_test(s, "sim_report_json_same_seed_identical", sim_report_json_same_seed_identical);
-	CU_add_test(s, "sim_report_json_other_seed_differs", sim_report_json_other_seed_differs);
-	CU_add_test(s, "sim_trace_same_seed_identical", sim_trace_same_seed_identical);
+	s = test_add_suite("sim_determinism");
+	test_add_case(s, sim_report_json_same_seed_identical, NULL);
+	test_add_case(s, sim_report_json_other_seed_differs, NULL);
+	test_add_case(s, sim_trace_same_seed_identical, NULL);
 	return test_run_cunit();
 }

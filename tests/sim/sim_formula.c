@@ -72,9 +72,9 @@ int main(void)
 
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
-	s = CU_add_suite("sim_formula", NULL, NULL);
-	CU_add_test(s, "heapread_load_alloc_bound", heapread_load_alloc_bound);
-	CU_add_test(s, "heapread_load_balanced", heapread_load_balanced);
-	CU_add_test(s, "heapread_load_io_bound", heapread_load_io_bound);
+	s = test_add_suite("sim_formula");
+	test_add_case(s, heapread_load_alloc_bound, NULL);
+	test_add_case(s, heapread_load_balanced, NULL);
+	test_add_case(s, heapread_load_io_bound, NULL);
 	return test_run_cunit();
 }

@@ -40,8 +40,6 @@
 #define GATHER	(64 * KIB)	/* small gathers: many batches per file */
 
 static bool direct_ok;
-static const char *direct_why;
-static bool hugetlb_ok;
 
 struct load_case {
 	uint64_t size;
@@ -150,34 +148,28 @@ static void run_sizes(enum hr_page_kind kind, bool direct, bool sync, bool fixed
 	}
 }
 
-static void test_memfd_4k_direct_async(void)
+static void memfd_4k_direct_async(void)
 {
-	if (!direct_ok)
-		return;
 	run_sizes(HR_PAGES_4K, true, false, false);
 }
 
-static void test_memfd_4k_direct_sync(void)
+static void memfd_4k_direct_sync(void)
 {
-	if (!direct_ok)
-		return;
 	run_sizes(HR_PAGES_4K, true, true, false);
 }
 
-static void test_memfd_4k_buffered_async(void)
+static void memfd_4k_buffered_async(void)
 {
 	run_sizes(HR_PAGES_4K, false, false, false);
 }
 
-static void test_memfd_4k_direct_regbuf(void)
+static void memfd_4k_direct_regbuf(void)
 {
-	if (!direct_ok)
-		return;
 	run_sizes(HR_PAGES_4K, true, false, true);
 }
 
 /* 2 MiB chunks (order 9), whatever pages shmem backs them with; tails in single pages. */
-static void test_memfd_huge_chunks(void)
+static void memfd_huge_chunks(void)
 {
 	static const uint64_t sizes[] = { 1, 2 * MIB, 2 * MIB + 1, 4 * MIB + 4097 };
 
@@ -188,19 +180,17 @@ static void test_memfd_huge_chunks(void)
 	}
 }
 
-static void test_memfd_hugetlb(void)
+static void memfd_hugetlb(void)
 {
 	struct load_case c = { .size = 2 * MIB + 4097, .kind = HR_PAGES_HUGETLB, .direct = direct_ok };
 
-	if (!hugetlb_ok)
-		return;
 	load_case(&c);
 	c.fixed = true;
 	load_case(&c);
 }
 
 /* A request size that is not a divisor of the gather, and one request per gather. */
-static void test_uring_request_sizes(void)
+static void uring_request_sizes(void)
 {
 	struct load_case c = { .size = 3 * GATHER + 4097, .direct = direct_ok, .io_size = 12 * KIB };
 
@@ -248,20 +238,20 @@ static long load_error(uint64_t file_size, uint64_t size, uint64_t memfd_size)
 }
 
 /* The file is shorter than the size the load started with: it shrank. */
-static void test_uring_file_shrank(void)
+static void uring_file_shrank_enodata(void)
 {
 	CU_ASSERT_EQUAL(load_error(100 * KIB + 3, MIB, MIB), -ENODATA);
 	CU_ASSERT_EQUAL(load_error(0, MIB, MIB), -ENODATA);
 }
 
 /* The memfd runs out of pages: the load fails cleanly with every chunk back. */
-static void test_memfd_too_small(void)
+static void memfd_too_small_enomem(void)
 {
 	CU_ASSERT_EQUAL(load_error(MIB, MIB, 3 * GATHER), -ENOMEM);
 }
 
 /* Reads at the iovec level: EOF prefix, merging, errors. */
-static void test_uring_readv(void)
+static void uring_readv_prefix_merge_errors(void)
 {
 	struct hr_uring_opts uo = { .qd = 4, .io_size = 4 * KIB, .max_readers = 1 };
 	char *path = test_make_file("readv", 10000);
@@ -319,7 +309,7 @@ static void test_uring_readv(void)
 }
 
 /* A buffered read leaves the file cached; the drop empties it, checked by mincore. */
-static void test_pagecache_drop(void)
+static void pagecache_drop_verified(void)
 {
 	char *path = test_make_file("cache", 256 * KIB + 5);
 	char buf[4096];
@@ -344,7 +334,7 @@ static void test_pagecache_drop(void)
 }
 
 /* Huge kinds size the memfd in whole huge pages; 4k in pages. */
-static void test_memfd_sizes(void)
+static void memfd_sizes_alignment(void)
 {
 	struct hr_memfd mem;
 
@@ -362,7 +352,7 @@ static void test_memfd_sizes(void)
 	hr_memfd_destroy(&mem);
 }
 
-static void test_parse_size(void)
+static void cli_parse_size(void)
 {
 	static const struct { const char *s; int err; uint64_t v; } cases[] = {
 		{ "4096", 0, 4096 }, { "4K", 0, 4096 }, { "4k", 0, 4096 }, { "4KiB", 0, 4096 },
@@ -385,7 +375,7 @@ static void test_parse_size(void)
 	}
 }
 
-static void test_table_cells(void)
+static void cli_table_cells(void)
 {
 	struct hr_table *t = hr_table_new(NULL, 1, 2);
 	uint64_t min, med, max;
@@ -414,36 +404,36 @@ static void test_table_cells(void)
 
 int main(void)
 {
+	const char *direct_why = NULL, *hugetlb_why = NULL, *uring_why, *no_direct, *no_uring;
 	char why[256];
 	CU_pSuite s;
 
 	direct_ok = test_dir_supports_direct(&direct_why);
-	if (!direct_ok)
-		printf("note: O_DIRECT cases skipped: %s\n", direct_why);
-	hugetlb_ok = !hr_page_kind_check(HR_PAGES_HUGETLB, 2 * MIB + 4097, why, sizeof(why));
-	if (!hugetlb_ok)
-		printf("note: hugetlb case skipped: %s\n", why);
+	if (hr_page_kind_check(HR_PAGES_HUGETLB, 2 * MIB + 4097, why, sizeof(why)))
+		hugetlb_why = why;
+	uring_why = test_uring_missing(hr_uring_probe());
+	/* A direct case needs both; the first missing one is the reason. */
+	no_uring = uring_why;
+	no_direct = uring_why ? uring_why : direct_ok ? NULL : direct_why;
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
-	s = CU_add_suite("loader_memfd_uring", NULL, NULL);
-	if (!s ||
-	    !CU_add_test(s, "memfd_4k_direct_async", test_memfd_4k_direct_async) ||
-	    !CU_add_test(s, "memfd_4k_direct_sync", test_memfd_4k_direct_sync) ||
-	    !CU_add_test(s, "memfd_4k_buffered_async", test_memfd_4k_buffered_async) ||
-	    !CU_add_test(s, "memfd_4k_direct_regbuf", test_memfd_4k_direct_regbuf) ||
-	    !CU_add_test(s, "memfd_huge_chunks", test_memfd_huge_chunks) ||
-	    !CU_add_test(s, "memfd_hugetlb", test_memfd_hugetlb) ||
-	    !CU_add_test(s, "uring_request_sizes", test_uring_request_sizes) ||
-	    !CU_add_test(s, "uring_file_shrank_enodata", test_uring_file_shrank) ||
-	    !CU_add_test(s, "memfd_too_small_enomem", test_memfd_too_small))
+	s = test_add_suite("loader_backends");
+	if (!test_add_case(s, memfd_4k_direct_async, no_direct) ||
+	    !test_add_case(s, memfd_4k_direct_sync, no_direct) ||
+	    !test_add_case(s, memfd_4k_buffered_async, no_uring) ||
+	    !test_add_case(s, memfd_4k_direct_regbuf, no_direct) ||
+	    !test_add_case(s, memfd_huge_chunks, no_uring) ||
+	    !test_add_case(s, memfd_hugetlb, no_uring ? no_uring : hugetlb_why) ||
+	    !test_add_case(s, uring_request_sizes, no_uring) ||
+	    !test_add_case(s, uring_file_shrank_enodata, no_uring) ||
+	    !test_add_case(s, memfd_too_small_enomem, no_uring))
 		return TEST_EXIT_ERROR;
-	s = CU_add_suite("loader_parts", NULL, NULL);
-	if (!s ||
-	    !CU_add_test(s, "uring_readv_prefix_merge_errors", test_uring_readv) ||
-	    !CU_add_test(s, "pagecache_drop_verified", test_pagecache_drop) ||
-	    !CU_add_test(s, "memfd_sizes_alignment", test_memfd_sizes) ||
-	    !CU_add_test(s, "cli_parse_size", test_parse_size) ||
-	    !CU_add_test(s, "cli_table_cells", test_table_cells))
+	s = test_add_suite("loader_backends_parts");
+	if (!test_add_case(s, uring_readv_prefix_merge_errors, no_uring) ||
+	    !test_add_case(s, pagecache_drop_verified, NULL) ||
+	    !test_add_case(s, memfd_sizes_alignment, NULL) ||
+	    !test_add_case(s, cli_parse_size, NULL) ||
+	    !test_add_case(s, cli_table_cells, NULL))
 		return TEST_EXIT_ERROR;
 	return test_run_cunit();
 }
