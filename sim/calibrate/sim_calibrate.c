@@ -487,37 +487,6 @@ static void print_order(const struct sim_profile *p, FILE *out)
 	}
 }
 
-/* The bounds tests/sim/sim_calibration_bounds.h holds the profile to. */
-static void print_bounds(const struct sim_profile *p, FILE *out)
-{
-	double model[SIM_SEED_ROWS];
-	bool first = true;
-
-	fprintf(out, "static const double cell_bound[8][2] = {\n");
-	for (unsigned int row = 0; row < SIM_SEED_ROWS; row++) {
-		double b[2];
-
-		for (unsigned int col = COL_1G; col <= COL_3G; col++) {
-			double err = 100 * fabs(sim_calibrate_ratio(p, row, col) - 1);
-
-			b[col - COL_1G] = err <= 100 * TOLERANCE ? 100 * TOLERANCE : ceil(err) + 1;
-		}
-		fprintf(out, "\t{ %.0f, %.0f },\t/* %s */\n", b[0], b[1], sim_seed_rows[row]);
-		model[row] = sim_calibrate_ratio(p, row, COL_3G) * sim_seed_ns[row][COL_3G];
-	}
-	fprintf(out, "};\n\n#define ORDER_EXEMPT(a, b)\t((a) == %d || (b) == %d",
-		ROW_PATCH1_DIRECT, ROW_PATCH1_DIRECT);
-	for (unsigned int a = 0; a < SIM_SEED_ROWS; a++)
-		for (unsigned int b = 0; b < SIM_SEED_ROWS; b++)
-			if (a != ROW_PATCH1_DIRECT && b != ROW_PATCH1_DIRECT &&
-			    sim_seed_ns[a][COL_3G] < sim_seed_ns[b][COL_3G] && model[a] >= model[b]) {
-				fprintf(out, "%s((a) == %u && (b) == %u)", first ? " || \\\n\t\t\t\t " : " || ",
-					a, b);
-				first = false;
-			}
-	fprintf(out, ")\n");
-}
-
 int sim_calibrate_main(struct sim_profile *p, FILE *out)
 {
 	struct fit_state after;
@@ -539,15 +508,9 @@ int sim_calibrate_main(struct sim_profile *p, FILE *out)
 		NR_STARTS, before, evaluate(p, &after));
 	fprintf(out, "## fitted profile (conf)\n\n```\n");
 	sim_profile_write(p, out);
-	fprintf(out, "```\n\n## C initialiser (sim/model/profile_ufs4_phone.h)\n\n```\n");
-	for (unsigned int i = 0; i < sim_nr_params; i++)
-		fprintf(out, "\t.%s = %.6g,\n", sim_params[i].key, sim_param_get(p, &sim_params[i]));
 	fprintf(out, "```\n\n## residuals\n\n");
 	print_residuals(p, &after, out);
 	fprintf(out, "\n## order at 3 GB\n\n");
 	print_order(p, out);
-	fprintf(out, "\n## bounds (tests/sim/sim_calibration_bounds.h)\n\n```\n");
-	print_bounds(p, out);
-	fprintf(out, "```\n");
 	return 0;
 }

@@ -37,7 +37,7 @@ double sim_calibrate_cost(const struct sim_profile *p);
  */
 unsigned int sim_calibrate_fit(struct sim_profile *p, unsigned int max_evals, FILE *log_out);
 
-/* Fit, then print the profile (conf and C initialiser) and the residuals as markdown. */
+/* Fit, then print the profile (conf) and the residuals as markdown. */
 int sim_calibrate_main(struct sim_profile *p, FILE *out);
 
 #endif /* HEAPREAD_SIM_CALIBRATE_H */

@@ -45,7 +45,10 @@ const struct sim_param_desc sim_params[] = {
 
 const unsigned int sim_nr_params = sizeof(sim_params) / sizeof(sim_params[0]);
 
-/* The calibrated ufs4-phone profile; sim/profiles/ufs4-phone.conf says why each value. */
+/*
+ * The calibrated ufs4-phone profile: sim/profiles/ufs4-phone.conf, made into
+ * a C initialiser at build time (sim/model/local.mk); the file says why each value.
+ */
 void sim_profile_default(struct sim_profile *p)
 {
 	*p = (struct sim_profile) {
