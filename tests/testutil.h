@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pattern.h"
+
 #define TEST_EXIT_PASS	0
 #define TEST_EXIT_FAIL	1
 #define TEST_EXIT_SKIP	77
@@ -18,12 +20,13 @@
 
 struct heapread_buffer;
 
-/* The byte every test file holds at @offset: no two nearby pages alike. */
+/* The pattern every test file holds (lib/sys/pattern.h); a nonzero seed. */
+#define TEST_PATTERN_SEED	1
+
+/* The byte every test file holds at @offset: no two pages alike. */
 static inline uint8_t test_pattern_byte(uint64_t offset)
 {
-	uint64_t x = offset * 0x9e3779b97f4a7c15ull;
-
-	return (uint8_t)((x >> 56) ^ (offset >> 12) ^ offset);
+	return hr_pattern_byte(TEST_PATTERN_SEED, offset);
 }
 
 /* Directory for test files: $HEAPREAD_TEST_DIR, else the current directory. */

@@ -70,12 +70,12 @@ log "building dma-heap, system heap and udmabuf from Debian's linux-source-6.1"
 log "building the static guest program"
 KBENCH=$WORK/heapread_kbench
 $CC -O2 -Wall -Wextra -static -pthread -I"$SRCDIR/kernel" -I"$SRCDIR/tests/guest-lib" \
-	-o "$KBENCH" "$SRCDIR"/tests/guest-lib/*.c "$SRCDIR"/bench/kernel/guest/*.c
+	-I"$SRCDIR/lib/sys" -o "$KBENCH" "$SRCDIR"/tests/guest-lib/*.c "$SRCDIR"/bench/kernel/guest/*.c
 
 # The disk: qemu reads it with cache=none (O_DIRECT on the host), so that
 # the guest's reads are the device's and not the host's page cache; tmpfs
 # has no O_DIRECT, so the image lives in WORKDIR.
-stamp=$(cat "$SRCDIR/bench/kernel/guest/pattern.c" "$SRCDIR/tests/guest-lib/guest.c" | cksum | cut -d' ' -f1)
+stamp=$(cat "$SRCDIR/bench/kernel/guest/pattern.c" "$SRCDIR/tests/guest-lib/guest.c" "$SRCDIR/lib/sys/pattern.h" | cksum | cut -d' ' -f1)
 "$HERE/make-disk.sh" "$KBENCH" "$stamp" "$WORK/disk.img" >/dev/null
 cache="cache=none,aio=native"
 if ! dd if="$WORK/disk.img" of=/dev/null bs=4096 count=1 iflag=direct 2>/dev/null; then

@@ -47,7 +47,7 @@ echo "check-kernel: building the static test program"
 [ "$($CC -print-file-name=libc.a)" != libc.a ] ||
 	skip "no static libc for $CC (apt-get install libc6-dev)"
 $CC -O2 -Wall -Wextra -Werror -static -I"$SRCDIR/kernel" -I"$SRCDIR/tests/guest-lib" \
-	-o "$SCRATCH/heapread_ktest" "$SRCDIR"/tests/guest-lib/*.c \
+	-I"$SRCDIR/lib/sys" -o "$SCRATCH/heapread_ktest" "$SRCDIR"/tests/guest-lib/*.c \
 	"$SRCDIR"/tests/kernel/*.c
 echo "check-kernel: making the initramfs and the test disk"
 sh "$HERE/make-initramfs.sh" "$SCRATCH" "$KMODS" "$HERE/guest-init.sh" \

@@ -7,6 +7,7 @@ libhrsys_la_SOURCES = \
 	lib/sys/memfd_buf.c lib/sys/memfd_buf.h \
 	lib/sys/module_load.c lib/sys/module_load.h \
 	lib/sys/pagecache.c lib/sys/pagecache.h \
+	lib/sys/pattern.h \
 	lib/sys/trace.c lib/sys/trace.h \
 	lib/sys/uring_read.c lib/sys/uring_read.h
 libhrsys_la_CPPFLAGS = $(AM_CPPFLAGS) $(SYS_CPPFLAGS) $(UAPI_CPPFLAGS) $(URING_CFLAGS)

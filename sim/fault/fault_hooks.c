@@ -26,6 +26,7 @@
 #include <kshim/task.h>
 
 #include "fault.h"
+#include "pattern.h"
 
 #define GROW_FILL		0xee	/* bytes a grown file gets: never the pattern's zeroes */
 
@@ -40,13 +41,10 @@ static pthread_mutex_t state_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Its address tells one thread from another without pthread_t in the header. */
 static __thread char thread_mark;
 
-/* splitmix64's finaliser: a fixed function of (seed, kind, event). */
+/* splitmix64 (pattern.h): a fixed function of (seed, kind, event). */
 static uint64_t mix(uint64_t x)
 {
-	x += 0x9e3779b97f4a7c15ull;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-	return x ^ (x >> 31);
+	return hr_mix64(x + HR_GOLDEN);
 }
 
 static uint64_t event_random(const struct hr_fault_plan *plan, enum hr_fault_kind kind, long nth)

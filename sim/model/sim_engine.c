@@ -28,6 +28,7 @@
 
 #include "heapread.h"
 #include "fault.h"
+#include "pattern.h"
 #include "sim_run.h"
 
 #define SCRATCH_BYTES	(PAGE_SIZE << HEAPREAD_MAX_CHUNK_ORDER)
@@ -132,7 +133,7 @@ static void fill_pattern(struct sim_load *l, uint64_t pos, size_t bytes, struct 
 		size_t n = bytes < sizeof(buf) ? bytes : sizeof(buf);
 
 		for (size_t i = 0; i < n; i++)
-			buf[i] = sim_pattern_byte(l->c->seed, pos + i);
+			buf[i] = hr_pattern_byte(l->c->seed, pos + i);
 		copy_to_iter(buf, n, to);
 		pos += n;
 		bytes -= n;
@@ -193,7 +194,7 @@ static bool buffer_matches(const struct heapread_buffer *buf, uint64_t seed)
 		const uint8_t *b = page_address(buf->chunks[i].bv_page);
 
 		for (size_t j = 0; j < buf->chunks[i].bv_len; j++, off++) {
-			uint8_t want = off < buf->size ? sim_pattern_byte(seed, off) : 0;
+			uint8_t want = off < buf->size ? hr_pattern_byte(seed, off) : 0;
 
 			if (b[j] != want) {
 				fprintf(stderr, "sim: content differs at offset %llu: %#x, want %#x\n",

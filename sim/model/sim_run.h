@@ -55,17 +55,6 @@ struct sim_engine_cfg {
 int sim_run_engine(struct sim_ctx *c, const struct sim_engine_cfg *cfg, uint64_t size,
 		   struct sim_result *r);
 
-/* The byte a generated file holds at @off (content mode). */
-static inline uint8_t sim_pattern_byte(uint64_t seed, uint64_t off)
-{
-	uint64_t x = ((off >> 3) + seed * 0x632be59bd9b4e019ull) * 0x9e3779b97f4a7c15ull;
-
-	x ^= x >> 29;
-	x *= 0xbf58476d1ce4e5b9ull;
-	x ^= x >> 32;
-	return (uint8_t)(x >> (8 * (off & 7)));
-}
-
 /* Engine defaults, for labels. */
 unsigned int sim_engine_default_qd(void);
 uint64_t sim_engine_default_gather(void);

@@ -30,6 +30,7 @@
 #include <linux/mm.h>
 
 #include "fault_test.h"
+#include "pattern.h"
 #include "testutil.h"
 
 #define DEFAULT_K		10000
@@ -61,11 +62,7 @@ struct rng {
 
 static uint64_t next(struct rng *r)
 {
-	uint64_t x = (r->s += 0x9e3779b97f4a7c15ull);
-
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-	return x ^ (x >> 31);
+	return hr_splitmix64(&r->s);
 }
 
 static long below(struct rng *r, long n)

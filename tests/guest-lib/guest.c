@@ -9,20 +9,6 @@
 
 #include "guest.h"
 
-uint64_t guest_word(size_t size, size_t index)
-{
-	uint64_t z = (uint64_t)index * 0x9e3779b97f4a7c15ULL + size;
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-uint8_t guest_byte(size_t size, size_t off)
-{
-	return guest_word(size, off / 8) >> (8 * (off % 8));
-}
-
 int guest_write_file(const char *path, size_t size)
 {
 	static uint8_t block[1 << 20];
@@ -37,7 +23,7 @@ int guest_write_file(const char *path, size_t size)
 		size_t n = size - off < sizeof(block) ? size - off : sizeof(block);
 
 		for (size_t i = 0; i < n; i += 8) {
-			uint64_t w = guest_word(size, (off + i) / 8);
+			uint64_t w = hr_pattern_word(size, (off + i) / 8);
 
 			memcpy(block + i, &w, n - i < 8 ? n - i : 8);
 		}

@@ -6,7 +6,7 @@
  * The test files' content (one word function, so a file written on the host
  * by "PROGRAM gen DIR" is checked in the guest by the same code), the page
  * cache and the module's parameters. Plain libc; each program is compiled
- * with -I tests/guest-lib and this folder's .c files.
+ * with -I tests/guest-lib -I lib/sys and this folder's .c files.
  */
 #ifndef GUEST_H
 #define GUEST_H
@@ -14,16 +14,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pattern.h"
+
 #define GUEST_PARAMS	"/sys/module/heapread/parameters/"
 
 /*
- * Word @index (bytes 8 * @index ...) of the test file of @size bytes:
- * splitmix64 of (index, size), so no two pages and no two sizes alike.
+ * The test file of @size bytes is the pattern (lib/sys/pattern.h) of seed
+ * @size: hr_pattern_word(size, i), hr_pattern_byte(size, off). Write it to
+ * @path; 0, or -1 with a message on stderr.
  */
-uint64_t guest_word(size_t size, size_t index);
-/* Byte @off of the file of @size bytes (little-endian words). */
-uint8_t guest_byte(size_t size, size_t off);
-/* Write the file of @size bytes to @path; 0, or -1 with a message on stderr. */
 int guest_write_file(const char *path, size_t size);
 
 /* sync, then drop the page cache, dentries and inodes; 0 or -errno. */

@@ -108,7 +108,7 @@ int kt_check_dmabuf(const char *name, int buf, size_t size, const char *path)
 	i = kt_compare(map, size, 0, size);
 	if (i != size) {
 		kt_fail(name, "content differs at byte %zu (0x%02x, want 0x%02x)",
-			i, map[i], guest_byte(size, i));
+			i, map[i], hr_pattern_byte(size, i));
 		goto out;
 	}
 	for (i = size; i < len; i++)

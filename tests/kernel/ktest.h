@@ -22,7 +22,7 @@
 #define KT_DATA		"/mnt"		/* ext4 on virtio-blk */
 #define KT_PAGE		4096UL
 
-/* One test file: name under KT_DATA and size; the content is guest_byte(). */
+/* One test file: name under KT_DATA and size; the content is hr_pattern_byte(). */
 struct kt_file {
 	const char *name;
 	size_t size;

@@ -32,7 +32,7 @@ size_t kt_compare(const uint8_t *p, size_t size, size_t from, size_t len)
 
 	/* Word by word where aligned (fast under TCG), then bytes. */
 	while (i < len && ((from + i) % 8))
-		if (p[i] != guest_byte(size, from + i))
+		if (p[i] != hr_pattern_byte(size, from + i))
 			return i;
 		else
 			i++;
@@ -40,11 +40,11 @@ size_t kt_compare(const uint8_t *p, size_t size, size_t from, size_t len)
 		uint64_t w;
 
 		memcpy(&w, p + i, 8);
-		if (w != guest_word(size, (from + i) / 8))
+		if (w != hr_pattern_word(size, (from + i) / 8))
 			break;
 	}
 	for (; i < len; i++)
-		if (p[i] != guest_byte(size, from + i))
+		if (p[i] != hr_pattern_byte(size, from + i))
 			return i;
 	return len;
 }

@@ -12,6 +12,7 @@
 #include <CUnit/Basic.h>
 #include <kshim/accounting.h>
 
+#include "pattern.h"
 #include "sim_run.h"
 #include "testutil.h"
 
@@ -65,16 +66,16 @@ static void sim_run_engine_sync_one_read(void)
 }
 
 /* The generated file is not trivially constant, so a misplaced page shows. */
-static void sim_pattern_byte_varies(void)
+static void pattern_byte_varies_by_page_and_seed(void)
 {
 	unsigned int same = 0;
 
 	for (uint64_t off = 0; off < 65536; off += 4096)
-		same += sim_pattern_byte(11, off) == sim_pattern_byte(11, off + 4096) &&
-			sim_pattern_byte(11, off + 1) == sim_pattern_byte(11, off + 4097);
+		same += hr_pattern_byte(11, off) == hr_pattern_byte(11, off + 4096) &&
+			hr_pattern_byte(11, off + 1) == hr_pattern_byte(11, off + 4097);
 	CU_ASSERT(same < 2);
-	CU_ASSERT(sim_pattern_byte(11, 5) != sim_pattern_byte(12, 5) ||
-		  sim_pattern_byte(11, 6) != sim_pattern_byte(12, 6));
+	CU_ASSERT(hr_pattern_byte(11, 5) != hr_pattern_byte(12, 5) ||
+		  hr_pattern_byte(11, 6) != hr_pattern_byte(12, 6));
 }
 
 int main(void)
@@ -87,6 +88,6 @@ int main(void)
 	test_add_case(s, sim_run_engine_async_direct_short_reads, NULL);
 	test_add_case(s, sim_run_engine_async_buffered_failing_orders, NULL);
 	test_add_case(s, sim_run_engine_sync_one_read, NULL);
-	test_add_case(s, sim_pattern_byte_varies, NULL);
+	test_add_case(s, pattern_byte_varies_by_page_and_seed, NULL);
 	return test_run_cunit();
 }

@@ -43,13 +43,13 @@ int kb_check(const uint8_t *p, size_t size, struct kb_result *r)
 
 	for (size_t off = 0; off < size; off += step) {
 		memcpy(&w, p + off, 8);
-		if (w != guest_word(size, off / 8)) {
+		if (w != hr_pattern_word(size, off / 8)) {
 			snprintf(r->err, sizeof(r->err), "content differs at offset %zu", off);
 			return -1;
 		}
 	}
 	memcpy(&w, p + size - 8, 8);
-	if (w != guest_word(size, size / 8 - 1)) {
+	if (w != hr_pattern_word(size, size / 8 - 1)) {
 		snprintf(r->err, sizeof(r->err), "content differs at the end");
 		return -1;
 	}
