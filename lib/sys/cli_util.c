@@ -16,47 +16,53 @@
 
 const char *hr_progname = "heapread";
 
-static int suffix_shift(const char *s, unsigned int *shift)
+/* A binary unit at @s: K, M, G, T or P (any case) -> 10, 20, ...; 0 if none. */
+static unsigned int unit_shift(char c)
 {
 	static const char units[] = "KMGTP";
-	const char *u;
+	const char *u = c ? strchr(units, c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c) : NULL;
 
-	if (!*s) {
-		*shift = 0;
-		return 0;
-	}
-	u = strchr(units, *s >= 'a' ? *s - 'a' + 'A' : *s);
-	if (!u || !*u)
-		return -EINVAL;
-	*shift = 10 * (unsigned int)(u - units + 1);
-	s++;
-	/* Accept K, KB, KiB (all binary: sizes here are about pages). */
-	if (!*s || !strcasecmp(s, "B") || !strcasecmp(s, "iB"))
-		return 0;
-	return -EINVAL;
+	return u ? 10 * (unsigned int)(u - units + 1) : 0;
 }
 
-int hr_parse_size(const char *s, uint64_t *out)
+int hr_parse_size_prefix(const char *s, uint64_t *out, const char **endp)
 {
 	unsigned long long v;
 	unsigned int shift;
 	char *end;
 
-	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+	if (!s || *s < '0' || *s > '9')
 		return -EINVAL;
 	errno = 0;
 	v = strtoull(s, &end, 10);
-	if (end == s)
-		return -EINVAL;
 	if (errno == ERANGE)
 		return -ERANGE;
-	if (!strcasecmp(end, "B"))
+	shift = unit_shift(*end);
+	if (shift)
 		end++;
-	if (suffix_shift(end, &shift))
-		return -EINVAL;
+	/* K, KB, KiB: all binary (sizes here are about pages); a bare B too. */
+	if (shift && (end[0] == 'i' || end[0] == 'I') && (end[1] == 'b' || end[1] == 'B'))
+		end += 2;
+	else if (*end == 'b' || *end == 'B')
+		end++;
 	if (shift && v > (UINT64_MAX >> shift))
 		return -ERANGE;
 	*out = (uint64_t)v << shift;
+	*endp = end;
+	return 0;
+}
+
+int hr_parse_size(const char *s, uint64_t *out)
+{
+	const char *end;
+	uint64_t v;
+	int err = hr_parse_size_prefix(s, &v, &end);
+
+	if (err)
+		return err;
+	if (*end)
+		return -EINVAL;
+	*out = v;
 	return 0;
 }
 

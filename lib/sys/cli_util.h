@@ -23,6 +23,12 @@
  * Returns 0, -EINVAL when @s is not a size, -ERANGE when it overflows.
  */
 int hr_parse_size(const char *s, uint64_t *out);
+/*
+ * The same size at the start of @s, the one grammar of every size heapread
+ * reads (options, profiles, fault specs): *@endp is where it ends. 0,
+ * -EINVAL when @s does not start with a digit, or -ERANGE.
+ */
+int hr_parse_size_prefix(const char *s, uint64_t *out, const char **endp);
 
 /* A decimal unsigned integer in [min, max]; 0, -EINVAL or -ERANGE. */
 int hr_parse_uint(const char *s, unsigned int min, unsigned int max, unsigned int *out);

@@ -13,6 +13,7 @@
 
 #include <linux/kernel.h>
 
+#include "cli_util.h"
 #include "fault.h"
 
 #define GROW_DEFAULT_BYTES	(2 * 4096 + 123)
@@ -91,23 +92,19 @@ static bool parse_index(struct cursor *c, long *at)
 	return true;
 }
 
-/* Bytes, with an optional binary K, M or G suffix. */
+/* Bytes, in the size grammar of every heapread option (hr_parse_size_prefix()). */
 static bool parse_size(struct cursor *c, long *bytes)
 {
+	const char *end;
 	uint64_t v;
-	int shift = 0;
+	int err = hr_parse_size_prefix(c->s, &v, &end);
 
-	if (!parse_u64(c, &v, "expected a size in bytes (K, M, G suffixes)"))
-		return false;
-	if (eat(c, "K") || eat(c, "k"))
-		shift = 10;
-	else if (eat(c, "M"))
-		shift = 20;
-	else if (eat(c, "G"))
-		shift = 30;
-	if (v > (uint64_t)(LONG_MAX >> shift))
+	if (err == -EINVAL)
+		return fail(c, "expected a size in bytes (K, M, G suffixes)");
+	if (err || v > LONG_MAX)
 		return fail(c, "size out of range");
-	*bytes = v << shift;
+	c->s = end;
+	*bytes = v;
 	return true;
 }
 

@@ -59,6 +59,10 @@ static void parse_accepts_every_documented_form(void)
 	expect_clause("read:p=0.5:EAGAIN", HR_FAULT_READ_PROB, 0, EAGAIN);
 	expect_clause("read:short=random", HR_FAULT_READ_SHORT, 0, 0);
 	expect_clause("read:short=4K", HR_FAULT_READ_SHORT, 0, 4096);
+	/* Sizes as every heapread option writes them (hr_parse_size_prefix()). */
+	expect_clause("read:short=4KiB", HR_FAULT_READ_SHORT, 0, 4096);
+	expect_clause("read:short=1mb", HR_FAULT_READ_SHORT, 0, 1 << 20);
+	expect_clause("read:short=512B", HR_FAULT_READ_SHORT, 0, 512);
 	expect_clause("read:zero@5", HR_FAULT_READ_ZERO, 5, 0);
 	expect_clause("read:long@2", HR_FAULT_READ_LONG, 2, 0);
 	expect_clause("read:late", HR_FAULT_READ_LATE, 0, 1000000);

@@ -6,7 +6,7 @@ libfaulttest_la_CPPFLAGS = $(FAULT_TEST_CPPFLAGS)
 libfaulttest_la_CFLAGS = $(TEST_CFLAGS)
 
 FAULT_TEST_CPPFLAGS = $(TEST_CPPFLAGS) $(FAULT_CPPFLAGS)
-FAULT_TEST_LDADD = libfaulttest.la libhrfault.la $(TEST_LDADD)
+FAULT_TEST_LDADD = libfaulttest.la libhrfault.la $(TEST_LDADD) libhrsys.la $(URING_LIBS)
 
 fault_suites = \
 	tests/fault/fault_spec \
