@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_svg.h"
 #include "cli_table.h"
 #include "cli_util.h"
 
@@ -547,20 +548,6 @@ static const char *bar_colour(const char *key)
 	return "#d9d9d9";
 }
 
-static void svg_text(FILE *out, double x, double y, const char *anchor, int size, const char *s)
-{
-	fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"%d\">", x, y, anchor, size);
-	for (; *s; s++) {
-		if (*s == '<')
-			fputs("&lt;", out);
-		else if (*s == '&')
-			fputs("&amp;", out);
-		else
-			fputc(*s, out);
-	}
-	fputs("</text>\n", out);
-}
-
 static void write_svg(FILE *out)
 {
 	const double label_w = 300, bar_w = 330, bar_h = 13, gap = 4, head = 34, pad = 16;
@@ -574,10 +561,8 @@ static void write_svg(FILE *out)
 	panel_h = head + nrows * (bar_h + gap) + pad;
 	width = nr_boots * panel_w + pad;
 	height = nr_sizes * panel_h + 50;
-	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
-		"font-family=\"sans-serif\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
-		width, height);
-	svg_text(out, pad, 22, "start", 15,
+	hr_svg_begin(out, width, height, 0);
+	hr_svg_text(out, pad, 22, "start", 15,
 		 "File into a dma-buf in a booted Debian 6.1 guest (qemu TCG): median time, whisker min-max; shorter is better");
 	for (unsigned int b = 0; b < nr_boots; b++) {
 		const struct boot *bt = &boots[b];
@@ -595,26 +580,26 @@ static void write_svg(FILE *out)
 			scale = bar_w / (double)top;
 			hr_format_size_short(lab, sizeof(lab), sizes[c]);
 			snprintf(buf, sizeof(buf), "%s, %s", lab, bt->label);
-			svg_text(out, x0, y0 + 18, "start", 13, buf);
+			hr_svg_text(out, x0, y0 + 18, "start", 13, buf);
 			for (unsigned int r = 0; r < bt->nr_totals; r++) {
 				const struct samples *s = &rows[r].at[c];
 				double y = y0 + head + r * (bar_h + gap);
 				double med = median(s) * scale;
 
-				svg_text(out, x0 + label_w - 6, y + bar_h - 3, "end", 11, display(rows[r].key));
+				hr_svg_text(out, x0 + label_w - 6, y + bar_h - 3, "end", 11,
+					    display(rows[r].key));
 				if (!s->n)
 					continue;
-				fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>\n",
-					x0 + label_w, y, med, bar_h, bar_colour(rows[r].key));
-				fprintf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"black\"/>\n",
-					x0 + label_w + extreme(s, false) * scale,
-					x0 + label_w + extreme(s, true) * scale, y + bar_h / 2, y + bar_h / 2);
+				hr_svg_rect(out, x0 + label_w, y, med, bar_h, bar_colour(rows[r].key), NULL);
+				hr_svg_line(out, x0 + label_w + extreme(s, false) * scale, y + bar_h / 2,
+					    x0 + label_w + extreme(s, true) * scale, y + bar_h / 2, "black");
 				snprintf(buf, sizeof(buf), "%.1f ms", median(s) / 1e6);
-				svg_text(out, x0 + label_w + extreme(s, true) * scale + 4, y + bar_h - 3, "start", 10, buf);
+				hr_svg_text(out, x0 + label_w + extreme(s, true) * scale + 4, y + bar_h - 3,
+					    "start", 10, buf);
 			}
 		}
 	}
-	fprintf(out, "</svg>\n");
+	hr_svg_end(out);
 }
 
 static FILE *open_out(const char *path)

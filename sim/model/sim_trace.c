@@ -3,10 +3,13 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_svg.h"
 #include "sim_trace.h"
+#include "trace.h"
 
 void sim_trace_init(struct sim_trace *t, const char *title)
 {
@@ -63,25 +66,23 @@ void sim_trace_span(struct sim_trace *t, unsigned int track, const char *label,
 	t->nr++;
 }
 
-/* Trace-event "X" (complete) events; ts and dur are in microseconds. */
+/* Through the project's one Chrome trace writer (lib/sys/trace.h): a thread per track. */
 void sim_trace_write_json(const struct sim_trace *t, FILE *out)
 {
-	fprintf(out, "{\"displayTimeUnit\":\"ms\",\"otherData\":{\"title\":\"%s\"},\"traceEvents\":[\n",
-		t->title);
+	struct hr_trace_writer w;
+
+	hr_trace_write_begin(&w, out, t->title);
 	for (unsigned int i = 0; i < t->nr_tracks; i++)
-		fprintf(out, "{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":%u,"
-			"\"args\":{\"name\":\"%s\"}},\n", i, t->tracks[i]);
+		hr_trace_write_thread_name(&w, 1, (int)i, t->tracks[i]);
 	for (unsigned int i = 0; i < t->nr; i++) {
 		const struct sim_span *s = &t->spans[i];
 
-		fprintf(out, "{\"name\":\"%s\",\"cat\":\"%s\",\"ph\":\"X\",\"pid\":1,\"tid\":%u,"
-			"\"ts\":%" PRIu64 ".%03u,\"dur\":%" PRIu64 ".%03u}%s\n",
-			s->label, t->tracks[s->track], s->track,
-			s->start / 1000, (unsigned int)(s->start % 1000),
-			(s->end - s->start) / 1000, (unsigned int)((s->end - s->start) % 1000),
-			i + 1 < t->nr ? "," : "");
+		hr_trace_write_event(&w, &(struct hr_trace_event) {
+			.name = s->label, .cat = t->tracks[s->track], .pid = 1, .tid = (int)s->track,
+			.ts_ns = s->start, .dur_ns = s->end - s->start,
+		});
 	}
-	fprintf(out, "]}\n");
+	hr_trace_write_end(&w);
 }
 
 static const char *const colours[] = { "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948" };
@@ -89,40 +90,36 @@ static const char *const colours[] = { "#4e79a7", "#f28e2b", "#59a14f", "#e15759
 void sim_trace_write_svg(const struct sim_trace *t, FILE *out)
 {
 	const double left = 110, width = 900, row = 28, top = 40;
+	double scale, bottom = top + row * t->nr_tracks;
+	char text[256], title[256];
 	uint64_t end = 1;
-	double scale;
 
 	for (unsigned int i = 0; i < t->nr; i++)
 		if (t->spans[i].end > end)
 			end = t->spans[i].end;
 	scale = width / (double)end;
-	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
-		"font-family=\"sans-serif\" font-size=\"11\">\n", left + width + 20,
-		top + row * t->nr_tracks + 40);
-	fprintf(out, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
-	fprintf(out, "<text x=\"10\" y=\"20\" font-size=\"13\">%s (total %.3f ms)</text>\n",
-		t->title, end / 1e6);
+	hr_svg_begin(out, left + width + 20, bottom + 40, 11);
+	snprintf(text, sizeof(text), "%s (total %.3f ms)", t->title, end / 1e6);
+	hr_svg_text(out, 10, 20, NULL, 13, text);
 	for (unsigned int i = 0; i < t->nr_tracks; i++)
-		fprintf(out, "<text x=\"10\" y=\"%.0f\">%s</text>\n", top + row * i + 17, t->tracks[i]);
+		hr_svg_text(out, 10, top + row * i + 17, NULL, 0, t->tracks[i]);
 	for (unsigned int i = 0; i < t->nr; i++) {
 		const struct sim_span *s = &t->spans[i];
 		const char *digits = strpbrk(s->label, "0123456789");
 		unsigned int colour = digits ? (unsigned int)atoi(digits) : 0;
 		double x = left + s->start * scale, w = (s->end - s->start) * scale;
 
-		fprintf(out, "<rect x=\"%.2f\" y=\"%.0f\" width=\"%.2f\" height=\"%.0f\" fill=\"%s\">"
-			"<title>%s: %s %.3f-%.3f ms</title></rect>\n",
-			x, top + row * s->track + 4, w < 0.5 ? 0.5 : w, row - 8,
-			colours[colour % (sizeof(colours) / sizeof(colours[0]))],
-			t->tracks[s->track], s->label, s->start / 1e6, s->end / 1e6);
+		snprintf(title, sizeof(title), "%s: %s %.3f-%.3f ms", t->tracks[s->track], s->label,
+			 s->start / 1e6, s->end / 1e6);
+		hr_svg_rect(out, x, top + row * s->track + 4, w < 0.5 ? 0.5 : w, row - 8,
+			    colours[colour % (sizeof(colours) / sizeof(colours[0]))], title);
 	}
 	for (int k = 0; k <= 4; k++) {
 		double x = left + width * k / 4;
 
-		fprintf(out, "<line x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.0f\" stroke=\"#999\"/>"
-			"<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">%.1f ms</text>\n",
-			x, top + row * t->nr_tracks, x, top + row * t->nr_tracks + 6,
-			x, top + row * t->nr_tracks + 20, end / 1e6 * k / 4);
+		hr_svg_line(out, x, bottom, x, bottom + 6, "#999");
+		snprintf(text, sizeof(text), "%.1f ms", end / 1e6 * k / 4);
+		hr_svg_text(out, x, bottom + 20, "middle", 0, text);
 	}
-	fprintf(out, "</svg>\n");
+	hr_svg_end(out);
 }
