@@ -16,6 +16,8 @@
 #include <linux/types.h>
 
 #define HEAPREAD_DEFAULT_GATHER		SZ_128M
+/* The ramp's smallest gather (core/gather.c): an order-9 chunk. */
+#define HEAPREAD_DEFAULT_GATHER_MIN	(2 * SZ_1M)
 #define HEAPREAD_DEFAULT_QUEUE_DEPTH	4
 #define HEAPREAD_MAX_QUEUE_DEPTH	64
 #define HEAPREAD_DEFAULT_MAX_SIZE	(32LL * SZ_1G)
@@ -36,7 +38,10 @@ struct heapread_worker_ops {
 
 /**
  * struct heapread_params - how to load
- * @gather_limit: bytes per batch; a multiple of PAGE_SIZE, at least one page
+ * @gather_limit: bytes per batch; a multiple of PAGE_SIZE, at least one page.
+ *                The largest batch: async loads ramp up to it and down again
+ * @gather_min: the smallest batch of the ramp (a multiple of PAGE_SIZE);
+ *              0 or >= @gather_limit: every batch is @gather_limit
  * @queue_depth: batches being read at the same time (async mode)
  * @sync: allocate everything first, then read (the seed's patch 1)
  * @max_size: files larger than this are refused with -EFBIG
@@ -47,6 +52,7 @@ struct heapread_worker_ops {
  */
 struct heapread_params {
 	size_t gather_limit;
+	size_t gather_min;
 	unsigned int queue_depth;
 	bool sync;
 	loff_t max_size;
@@ -101,5 +107,8 @@ struct heapread_buffer *heapread_load(struct file *file,
 struct heapread_buffer *heapread_alloc(size_t len,
 				       const struct heapread_params *p);
 void heapread_buffer_free(struct heapread_buffer *buf);
+size_t heapread_gather_end(const struct heapread_params *p, size_t pos,
+			   size_t len);
+size_t heapread_gather_count(const struct heapread_params *p, size_t len);
 
 #endif /* _HEAPREAD_H */

@@ -30,6 +30,7 @@ void heapread_params_init(struct heapread_params *p)
 {
 	*p = (struct heapread_params) {
 		.gather_limit = HEAPREAD_DEFAULT_GATHER,
+		.gather_min = HEAPREAD_DEFAULT_GATHER_MIN,
 		.queue_depth = HEAPREAD_DEFAULT_QUEUE_DEPTH,
 		.max_size = HEAPREAD_DEFAULT_MAX_SIZE,
 		.order_mask = HEAPREAD_DEFAULT_ORDERS,
@@ -41,12 +42,15 @@ void heapread_params_init(struct heapread_params *p)
  * @p: parameters
  *
  * Return: 0, or -EINVAL for a gather that is not a positive multiple of
- * PAGE_SIZE, a queue depth outside 1..HEAPREAD_MAX_QUEUE_DEPTH, a
- * non-positive size limit or an order above HEAPREAD_MAX_CHUNK_ORDER.
+ * PAGE_SIZE, a smallest gather that is not a multiple of PAGE_SIZE, a
+ * queue depth outside 1..HEAPREAD_MAX_QUEUE_DEPTH, a non-positive size
+ * limit or an order above HEAPREAD_MAX_CHUNK_ORDER.
  */
 int heapread_params_check(const struct heapread_params *p)
 {
 	if (!p->gather_limit || !PAGE_ALIGNED(p->gather_limit))
+		return -EINVAL;
+	if (!PAGE_ALIGNED(p->gather_min))
 		return -EINVAL;
 	if (!p->queue_depth || p->queue_depth > HEAPREAD_MAX_QUEUE_DEPTH)
 		return -EINVAL;
@@ -138,7 +142,7 @@ static void heapread_carve(struct heapread_load *ld, struct heapread_cursor *c,
 
 static size_t heapread_window_end(struct heapread_load *ld, size_t start)
 {
-	return min(start + ld->params->gather_limit, ld->buf->len);
+	return heapread_gather_end(ld->params, start, ld->buf->len);
 }
 
 /* Queue every gather that the chunks allocated so far complete. */
@@ -247,7 +251,7 @@ static void heapread_fill_stats(struct heapread_load *ld,
 static int heapread_load_init(struct heapread_load *ld, struct file *file,
 			      const struct heapread_params *p, loff_t size)
 {
-	size_t nr = DIV_ROUND_UP(PAGE_ALIGN(size), p->gather_limit);
+	size_t nr = heapread_gather_count(p, PAGE_ALIGN(size));
 
 	*ld = (struct heapread_load) {
 		.file = file,

@@ -2,6 +2,7 @@
 noinst_LTLIBRARIES += libhrcore.la
 libhrcore_la_SOURCES = \
 	core/alloc.c \
+	core/gather.c \
 	core/heapread.h \
 	core/internal.h \
 	core/load.c \

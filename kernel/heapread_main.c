@@ -32,6 +32,7 @@ struct heapread_counters heapread_counters = {
 };
 
 static unsigned long gather_limit = SZ_128M;
+static unsigned long gather_min = HEAPREAD_DEFAULT_GATHER_MIN;
 static unsigned int queue_depth;
 static unsigned long long max_size;
 static bool sync_read;
@@ -58,6 +59,29 @@ static const struct kernel_param_ops gather_limit_ops = {
 module_param_cb(gather_limit, &gather_limit_ops, &gather_limit, 0644);
 MODULE_PARM_DESC(gather_limit,
 		 "Bytes per read batch: a multiple of PAGE_SIZE, at least one page (default 128 MiB)");
+
+static int gather_min_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned long v;
+	int ret;
+
+	ret = kstrtoul(val, 0, &v);
+	if (ret)
+		return ret;
+	if (!IS_ALIGNED(v, PAGE_SIZE))
+		return -EINVAL;
+	WRITE_ONCE(*(unsigned long *)kp->arg, v);
+	return 0;
+}
+
+static const struct kernel_param_ops gather_min_ops = {
+	.set = gather_min_set,
+	.get = param_get_ulong,
+};
+
+module_param_cb(gather_min, &gather_min_ops, &gather_min, 0644);
+MODULE_PARM_DESC(gather_min,
+		 "Smallest read batch: batches start at it, double up to gather_limit and halve at the end (multiple of PAGE_SIZE; 0: no ramp; default 2 MiB)");
 
 static int queue_depth_set(const char *val, const struct kernel_param *kp)
 {
@@ -113,6 +137,7 @@ static int heapread_get_params(struct heapread_params *p)
 
 	heapread_params_init(p);
 	p->gather_limit = READ_ONCE(gather_limit);
+	p->gather_min = READ_ONCE(gather_min);
 	if (depth)
 		p->queue_depth = depth;
 	if (limit)

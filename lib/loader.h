@@ -33,6 +33,7 @@ enum hr_io_mode {
 struct hr_load_opts {
 	enum hr_io_mode mode;
 	uint64_t gather;	/* 0: the engine's default */
+	uint64_t gather_min;	/* the ramp's smallest gather; 0: the engine's; UINT64_MAX: no ramp */
 	unsigned int workers;	/* gathers read at once (engine queue_depth); 0: the engine's */
 	unsigned int qd;	/* io_uring requests in flight per worker */
 	uint64_t io_size;	/* bytes per request */

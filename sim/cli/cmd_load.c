@@ -34,7 +34,9 @@ static void load_usage(FILE *out)
 		"  --buffered          buffered reads (RWF_DONTCACHE where the kernel has it)\n"
 		"  --auto              buffered if the file is mostly in the page cache, else direct;\n"
 		"                      buffered also when the file system refuses O_DIRECT\n"
-		"  --gather SIZE       bytes per batch handed to a reader (default 128M)\n"
+		"  --gather SIZE       largest batch handed to a reader (default 128M)\n"
+		"  --gather-min SIZE   smallest batch: batches start at it, double up to --gather\n"
+		"                      and halve again at the end (default 2M; 0: no ramp)\n"
 		"  --workers N         batches read at once (default 2)\n"
 		"  --qd N              io_uring requests in flight per batch (default %u)\n"
 		"  --io-size SIZE      bytes per request (default 4M)\n"
@@ -58,7 +60,7 @@ static void load_usage(FILE *out)
 enum {
 	OPT_DIRECT = 256, OPT_BUFFERED, OPT_AUTO, OPT_GATHER, OPT_WORKERS, OPT_QD, OPT_IO_SIZE,
 	OPT_PAGES, OPT_REGBUF, OPT_SYNC, OPT_VERIFY, OPT_UDMABUF, OPT_TRACE, OPT_ALLOC_ONLY,
-	OPT_JSON, OPT_NO_PROGRESS, OPT_MODULE,
+	OPT_JSON, OPT_NO_PROGRESS, OPT_MODULE, OPT_GATHER_MIN,
 };
 
 static const struct option load_options[] = {
@@ -66,6 +68,7 @@ static const struct option load_options[] = {
 	{ "buffered", no_argument, NULL, OPT_BUFFERED },
 	{ "auto", no_argument, NULL, OPT_AUTO },
 	{ "gather", required_argument, NULL, OPT_GATHER },
+	{ "gather-min", required_argument, NULL, OPT_GATHER_MIN },
 	{ "workers", required_argument, NULL, OPT_WORKERS },
 	{ "qd", required_argument, NULL, OPT_QD },
 	{ "io-size", required_argument, NULL, OPT_IO_SIZE },
@@ -108,6 +111,12 @@ static int parse_one(struct load_cli *c, int opt, const char *arg)
 	case OPT_BUFFERED: c->o.mode = HR_IO_BUFFERED; return 0;
 	case OPT_AUTO: c->o.mode = HR_IO_AUTO; return 0;
 	case OPT_GATHER: return parse_size_opt("--gather", arg, &c->o.gather);
+	case OPT_GATHER_MIN:
+		if (!strcmp(arg, "0")) {
+			c->o.gather_min = UINT64_MAX;	/* no ramp */
+			return 0;
+		}
+		return parse_size_opt("--gather-min", arg, &c->o.gather_min);
 	case OPT_IO_SIZE:
 		err = parse_size_opt("--io-size", arg, &c->o.io_size);
 		if (!err && c->o.io_size > (1ULL << 30))

@@ -218,6 +218,10 @@ static void engine_params(const struct sim_load *l, struct heapread_params *hp)
 		hp->gather_limit = PAGE_ALIGN(l->size);
 	else if (cfg->gather)
 		hp->gather_limit = cfg->gather;
+	if (cfg->gather_min == UINT64_MAX)
+		hp->gather_min = 0;
+	else if (cfg->gather_min)
+		hp->gather_min = cfg->gather_min;
 	if (cfg->order_mask)
 		hp->order_mask = cfg->order_mask;
 }

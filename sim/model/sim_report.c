@@ -58,6 +58,11 @@ int sim_sweep_parse(const char *spec, struct sim_request *rq)
 			for (unsigned int i = 0; !err && i < rq->nr_sweep_gather; i++)
 				if (!rq->sweep_gather[i] || rq->sweep_gather[i] % 4096)
 					err = -EINVAL;
+		} else if (!strncmp(part, "gmin=", 5)) {
+			err = parse_list(part + 5, rq->sweep_gmin, &rq->nr_sweep_gmin, true);
+			for (unsigned int i = 0; !err && i < rq->nr_sweep_gmin; i++)
+				if (rq->sweep_gmin[i] % 4096)
+					err = -EINVAL;
 		} else if (!strncmp(part, "qd=", 3)) {
 			err = parse_list(part + 3, qd, &rq->nr_sweep_qd, false);
 			for (unsigned int i = 0; !err && i < rq->nr_sweep_qd; i++)
@@ -323,11 +328,11 @@ static int run_sweep(const struct sim_profile *p, const struct sim_request *rq, 
 {
 	const struct sim_scheme *base = sim_scheme_find("heapread-direct");
 	uint64_t size = rq->sizes[rq->nr_sizes - 1];
-	uint64_t gathers[SIM_MAX_SWEEP];
+	uint64_t gathers[SIM_MAX_SWEEP], gmins[SIM_MAX_SWEEP];
 	unsigned int qds[SIM_MAX_SWEEP];
-	unsigned int ng = rq->nr_sweep_gather, nq = rq->nr_sweep_qd;
+	unsigned int ng = rq->nr_sweep_gather, nq = rq->nr_sweep_qd, nm = rq->nr_sweep_gmin;
 	uint64_t best = UINT64_MAX;
-	char sz[32], g[32], fg[32], tot[32];
+	char sz[32], g[32], m[32], fg[32], tot[32];
 
 	for (unsigned int s = 0; rq->nr_schemes < sim_nr_schemes && s < rq->nr_schemes; s++)
 		if (sim_scheme_is_engine(rq->schemes[s]) && !rq->schemes[s]->engine.sync) {
@@ -336,6 +341,11 @@ static int run_sweep(const struct sim_profile *p, const struct sim_request *rq, 
 		}
 	memcpy(gathers, rq->sweep_gather, sizeof(gathers));
 	memcpy(qds, rq->sweep_qd, sizeof(qds));
+	memcpy(gmins, rq->sweep_gmin, sizeof(gmins));
+	if (!nm) {
+		gmins[0] = base->engine.gather_min;	/* as the scheme has it */
+		nm = 1;
+	}
 	if (!ng) {
 		gathers[0] = base->engine.gather ? base->engine.gather : sim_engine_default_gather();
 		ng = 1;
@@ -345,27 +355,37 @@ static int run_sweep(const struct sim_profile *p, const struct sim_request *rq, 
 		nq = 1;
 	}
 	hr_format_size_short(sz, sizeof(sz), size);
-	fprintf(out, "sweep: %s, %s, profile %s\n\n| gather | qd | first gather (ns) | total (ns) |\n"
-		"| --- | ---: | ---: | ---: |\n", base->name, sz, p->name);
+	fprintf(out, "sweep: %s, %s, profile %s\n\n| gather | gather_min | qd | first gather (ns) | total (ns) |\n"
+		"| --- | --- | ---: | ---: | ---: |\n", base->name, sz, p->name);
 	for (unsigned int i = 0; i < ng; i++) {
-		for (unsigned int j = 0; j < nq; j++) {
-			struct sim_scheme s = *base;
-			struct sim_result r;
-			int err;
+		for (unsigned int k = 0; k < nm; k++) {
+			for (unsigned int j = 0; j < nq; j++) {
+				struct sim_scheme s = *base;
+				struct sim_result r;
+				int err;
 
-			s.engine.gather = gathers[i];
-			s.engine.queue_depth = qds[j];
-			err = sim_scheme_run(&s, p, size, rq->seed, false, NULL, &r);
-			hr_format_size_short(g, sizeof(g), gathers[i]);
-			if (err) {
-				fprintf(out, "| %s | %u | error %d | |\n", g, qds[j], err);
-				continue;
+				s.engine.gather = gathers[i];
+				s.engine.queue_depth = qds[j];
+				/* 0 asked: no ramp (the cfg's UINT64_MAX); a cfg 0: the engine's. */
+				s.engine.gather_min = rq->nr_sweep_gmin && !gmins[k] ? UINT64_MAX : gmins[k];
+				err = sim_scheme_run(&s, p, size, rq->seed, false, NULL, &r);
+				hr_format_size_short(g, sizeof(g), gathers[i]);
+				if (s.engine.gather_min == UINT64_MAX)
+					snprintf(m, sizeof(m), "no ramp");
+				else if (!s.engine.gather_min)
+					snprintf(m, sizeof(m), "default");
+				else
+					hr_format_size_short(m, sizeof(m), s.engine.gather_min);
+				if (err) {
+					fprintf(out, "| %s | %s | %u | error %d | |\n", g, m, qds[j], err);
+					continue;
+				}
+				hr_format_ns(fg, sizeof(fg), r.first_gather_ns);
+				hr_format_ns(tot, sizeof(tot), r.total_ns);
+				fprintf(out, "| %s | %s | %u | %s | %s |\n", g, m, qds[j], fg, tot);
+				if (r.total_ns < best)
+					best = r.total_ns;
 			}
-			hr_format_ns(fg, sizeof(fg), r.first_gather_ns);
-			hr_format_ns(tot, sizeof(tot), r.total_ns);
-			fprintf(out, "| %s | %u | %s | %s |\n", g, qds[j], fg, tot);
-			if (r.total_ns < best)
-				best = r.total_ns;
 		}
 	}
 	hr_format_ns(tot, sizeof(tot), best);
@@ -390,7 +410,7 @@ int sim_report(const struct sim_profile *p, const struct sim_request *rq, FILE *
 	struct sim_grid g = { 0 };
 	int err;
 
-	if (rq->nr_sweep_gather || rq->nr_sweep_qd)
+	if (rq->nr_sweep_gather || rq->nr_sweep_qd || rq->nr_sweep_gmin)
 		return run_sweep(p, rq, out);
 	if (rq->trace_json || rq->trace_svg) {
 		err = write_timeline(p, rq);

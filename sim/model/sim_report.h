@@ -28,10 +28,12 @@ struct sim_request {
 	unsigned int nr_sweep_gather;
 	unsigned int sweep_qd[SIM_MAX_SWEEP];
 	unsigned int nr_sweep_qd;
+	uint64_t sweep_gmin[SIM_MAX_SWEEP];	/* the ramp's smallest gather; 0: no ramp */
+	unsigned int nr_sweep_gmin;
 };
 
 void sim_request_init(struct sim_request *rq);
-/* "gather=16M,32M;qd=1,2,4" (either part may be left out). */
+/* "gather=16M,32M;qd=1,2,4;gmin=0,2M" (any part may be left out; gmin 0: no ramp). */
 int sim_sweep_parse(const char *spec, struct sim_request *rq);
 /* Run what @rq asks and print it; 0 or a negative errno. */
 int sim_report(const struct sim_profile *p, const struct sim_request *rq, FILE *out);

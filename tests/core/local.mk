@@ -3,6 +3,7 @@ core_suites = \
 	tests/core/load_content \
 	tests/core/load_errors \
 	tests/core/load_orders \
+	tests/core/load_ramp \
 	tests/core/load_timing
 check_PROGRAMS += $(core_suites)
 TESTS += $(core_suites)
@@ -23,3 +24,7 @@ tests_core_load_timing_SOURCES = tests/core/load_timing.c
 tests_core_load_timing_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_core_load_timing_CFLAGS = $(TEST_CFLAGS)
 tests_core_load_timing_LDADD = $(TEST_LDADD)
+tests_core_load_ramp_SOURCES = tests/core/load_ramp.c
+tests_core_load_ramp_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_core_load_ramp_CFLAGS = $(TEST_CFLAGS)
+tests_core_load_ramp_LDADD = $(TEST_LDADD)
