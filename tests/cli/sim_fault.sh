@@ -10,16 +10,17 @@ srcdir=${srcdir:-$(dirname "$0")/../..}
 tmp=$(mktemp -d "${TMPDIR_CLI:-.}/cli-test.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-# 8 MB is one gather (one read); 1 GB is eight; patch 1 reads everything at once.
-run sim --fault 'read@3:EIO' --sizes 8M,1G --schemes heapread-direct,patch1-direct
+# 8 MB is four gathers (the ramp's 2 MiB: four reads); 1 GB is twenty;
+# patch 1 reads everything at once.
+run sim --fault 'read@5:EIO' --sizes 8M,1G --schemes heapread-direct,patch1-direct
 if [ "$rc" -eq 0 ] &&
    grep -q '^| heapread .* | 8MB | ok | [0-9]* | 0 | yes |$' "$tmp/out" &&
    grep -q '^| heapread .* | 1GB | -EIO | [0-9]* | 1 | yes |$' "$tmp/out" &&
    grep -q '^| patch1 direct I/O | 1GB | ok | [0-9]* | 0 | yes |$' "$tmp/out" &&
    [ "$(grep -c '| yes |$' "$tmp/out")" -eq 4 ]; then
-	ok "read@3:EIO: -EIO once the third read exists, everything given back"
+	ok "read@5:EIO: -EIO once the fifth read exists, everything given back"
 else
-	not_ok "read@3:EIO: -EIO once the third read exists, everything given back" "exit $rc"
+	not_ok "read@5:EIO: -EIO once the fifth read exists, everything given back" "exit $rc"
 	sed 's/^/     out: /' "$tmp/out"
 fi
 
