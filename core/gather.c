@@ -47,7 +47,7 @@ size_t heapread_gather_end(const struct heapread_params *p, size_t pos,
 
 	if (!heapread_ramps(p))
 		return pos + min(p->gather_limit, left);
-	up = max(p->gather_min, pos);
+	up = max(p->gather_min, PAGE_ALIGN(pos / 4));
 	down = max(p->gather_min, PAGE_ALIGN(left / 2));
 	n = min(up, down);
 	n = min(n, p->gather_limit);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * heapread_load_ramp: an async load's gathers start at gather_min, double up
- * to gather_limit and halve again towards the end (core/gather.c, documented
+ * heapread_load_ramp: an async load's gathers start at gather_min, grow by a
+ * quarter at a time up to gather_limit and halve again towards the end (core/gather.c, documented
  * in docs/design.md); the content is the same byte for byte with the ramp on
  * or off; and on the virtual clock the ramp removes both ends' waiting: an
  * I/O-bound load no longer waits for a whole first gather's allocation, an
@@ -52,19 +52,21 @@ static size_t cut(const struct heapread_params *p, size_t len, size_t *n, size_t
 	return nr;
 }
 
-/* 1 GiB, 128 MiB limit, 2 MiB minimum: the sequence docs/design.md shows. */
+/* 1 GiB, 128 MiB limit, 2 MiB minimum: the sequence docs/design.md shows (KiB). */
 static void ramp_default_sequence_1g(void)
 {
-	static const size_t want_mib[] = {
-		2, 2, 4, 8, 16, 32, 64, 128, 128, 128, 128, 128, 128, 64, 32, 16, 8, 4, 2, 2,
+	static const size_t want_kib[] = {
+		2048, 2048, 2048, 2048, 2048, 2560, 3200, 4000, 5000, 6252, 7816, 9768,
+		12212, 15264, 19080, 23848, 29812, 37264, 46580, 58224, 72780, 90976,
+		113720, 131072, 131072, 108920, 54460, 27228, 13616, 6808, 3404, 2048, 1352,
 	};
 	struct heapread_params p = ramp_params(SZ_128M, 2 * SZ_1M);
 	size_t n[64], nr = cut(&p, SZ_1G, n, 64);
 
 	CU_ASSERT_EQUAL(p.gather_min, HEAPREAD_DEFAULT_GATHER_MIN);
-	CU_ASSERT_EQUAL_FATAL(nr, sizeof(want_mib) / sizeof(want_mib[0]));
+	CU_ASSERT_EQUAL_FATAL(nr, sizeof(want_kib) / sizeof(want_kib[0]));
 	for (size_t i = 0; i < nr; i++)
-		CU_ASSERT_EQUAL(n[i], want_mib[i] * SZ_1M);
+		CU_ASSERT_EQUAL(n[i], want_kib[i] * 1024);
 	CU_ASSERT_EQUAL(heapread_gather_count(&p, SZ_1G), nr);
 }
 
