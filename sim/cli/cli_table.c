@@ -17,6 +17,7 @@ struct hr_cell {
 
 struct hr_table {
 	char *title;
+	const char *unit;	/* a string literal; NULL: "ns" */
 	unsigned int nrows, ncols;
 	char **schemes;
 	uint64_t *sizes;
@@ -40,6 +41,16 @@ struct hr_table *hr_table_new(const char *title, unsigned int nrows, unsigned in
 		return NULL;
 	}
 	return t;
+}
+
+void hr_table_set_unit(struct hr_table *t, const char *unit)
+{
+	t->unit = unit;
+}
+
+static const char *unit_of(const struct hr_table *t)
+{
+	return t->unit ? t->unit : "ns";
 }
 
 void hr_table_free(struct hr_table *t)
@@ -148,7 +159,7 @@ static void print_markdown(const struct hr_table *t, FILE *out, bool stats)
 	fprintf(out, "| scheme-size |");
 	for (unsigned int col = 0; col < t->ncols; col++) {
 		hr_format_size_short(label, sizeof(label), t->sizes[col]);
-		fprintf(out, " %s(ns)%s |", label, stats ? " min / median / max" : "");
+		fprintf(out, " %s(%s)%s |", label, unit_of(t), stats ? " min / median / max" : "");
 	}
 	fprintf(out, "\n| --- |");
 	for (unsigned int col = 0; col < t->ncols; col++)
@@ -196,7 +207,9 @@ static void print_json(const struct hr_table *t, FILE *out)
 
 	fprintf(out, "{\"title\":");
 	print_json_string(out, t->title ? t->title : "");
-	fprintf(out, ",\"unit\":\"ns\",\"rows\":[");
+	fprintf(out, ",\"unit\":");
+	print_json_string(out, unit_of(t));
+	fprintf(out, ",\"rows\":[");
 	for (unsigned int row = 0; row < t->nrows; row++) {
 		for (unsigned int col = 0; col < t->ncols; col++) {
 			const struct hr_cell *c = cell(t, row, col);

@@ -30,6 +30,11 @@ struct hr_table;
 /* NULL on ENOMEM. @title is printed above markdown tables (may be NULL). */
 struct hr_table *hr_table_new(const char *title, unsigned int nrows, unsigned int ncols);
 void hr_table_free(struct hr_table *t);
+/*
+ * The unit the values are in, for the headers and JSON ("ns" unless set;
+ * the JSON and CSV keys keep their _ns names). @unit must outlive @t.
+ */
+void hr_table_set_unit(struct hr_table *t, const char *unit);
 /* The strings are copied. */
 int hr_table_set_row(struct hr_table *t, unsigned int row, const char *scheme);
 void hr_table_set_col(struct hr_table *t, unsigned int col, uint64_t size_bytes);

@@ -9,6 +9,11 @@
  * The file's page cache is dropped (and checked) before every run, runs are
  * interleaved, and one untimed allocation of the same size first puts the
  * host's memory in the state the runs then keep (docs/notes/perf.md, B.0).
+ *
+ * Beside the time, what each run costs (cli_cost.h): the process's CPU time
+ * (every thread: the engine's workers, io_uring's) per GiB of file, and the
+ * peak of its memory (resident + hugetlb) plus the page cache of the file the
+ * run left, both over the same interval as the time (freeing is not in it).
  */
 #include "config.h"
 
@@ -19,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli_cost.h"
 #include "cli_table.h"
 #include "cli_util.h"
 #include "commands.h"
@@ -33,11 +39,23 @@ struct compare_file {
 	uint64_t size;
 };
 
+/* What one run cost besides its time. */
+struct run_cost {
+	uint64_t cpu_ns;
+	uint64_t peak_bytes;	/* peak resident + hugetlb, plus the file's page cache it added */
+};
+
+static void run_cost_set(struct run_cost *rc, const struct hr_cost *c, int64_t cache_added)
+{
+	rc->cpu_ns = c->cpu_ns;
+	rc->peak_bytes = c->peak_rss + c->hugetlb + (cache_added > 0 ? (uint64_t)cache_added : 0);
+}
+
 struct scheme {
 	const char *id;		/* for --schemes */
 	const char *name;
-	/* ns, or -1 after printing an error */
-	int64_t (*run)(const struct compare_file *f);
+	/* ns, or -1 after printing an error; *cost over the same interval */
+	int64_t (*run)(const struct compare_file *f, struct run_cost *cost);
 };
 
 /* Page kind for every scheme's memfd (--pages). */
@@ -63,15 +81,20 @@ static int read_all(int fd, char *dst, uint64_t size)
 	return 0;
 }
 
-static int64_t run_buffered(const struct compare_file *f, bool populate_first)
+static int64_t run_buffered(const struct compare_file *f, bool populate_first,
+			    struct run_cost *rc)
 {
+	struct hr_cost_mark m;
+	struct hr_cost c;
 	struct hr_memfd mem;
 	uint64_t start, size;
+	int64_t cached;
 	int fd, err;
 
 	fd = hr_open_regular(f->path, &size);
 	if (fd < 0)
 		return -1;
+	hr_cost_begin(&m);
 	start = hr_now_ns();
 	err = hr_memfd_create(&mem, size, compare_pages);
 	if (!err && populate_first)
@@ -79,6 +102,10 @@ static int64_t run_buffered(const struct compare_file *f, bool populate_first)
 	if (!err)
 		err = read_all(fd, mem.base, size);
 	start = hr_now_ns() - start;
+	hr_cost_end(&m, &c);
+	/* The cache was dropped before the run: what is resident now, it added. */
+	cached = err ? 0 : hr_pagecache_resident(fd, size);
+	run_cost_set(rc, &c, cached);
 	hr_memfd_destroy(&mem);
 	close(fd);
 	if (err) {
@@ -88,41 +115,47 @@ static int64_t run_buffered(const struct compare_file *f, bool populate_first)
 	return (int64_t)start;
 }
 
-static int64_t run_naive(const struct compare_file *f)
+static int64_t run_naive(const struct compare_file *f, struct run_cost *rc)
 {
-	return run_buffered(f, true);
+	return run_buffered(f, true, rc);
 }
 
-static int64_t run_mmap_read(const struct compare_file *f)
+static int64_t run_mmap_read(const struct compare_file *f, struct run_cost *rc)
 {
-	return run_buffered(f, false);
+	return run_buffered(f, false, rc);
 }
 
-static int64_t run_engine(const struct compare_file *f, bool sync)
+static int64_t run_engine(const struct compare_file *f, bool sync, struct run_cost *rc)
 {
 	struct hr_load_opts o;
 	struct hr_load_result r;
+	struct hr_cost_mark m;
+	struct hr_cost c;
 	int64_t ns;
 
 	hr_load_opts_init(&o);
 	o.mode = HR_IO_DIRECT;
 	o.sync = sync;
 	o.pages = compare_pages;
+	hr_cost_begin(&m);
 	if (hr_load_file(f->path, &o, &r))
 		return -1;
+	hr_cost_end(&m, &c);
+	run_cost_set(rc, &c, r.cached_after >= 0 && r.cached_before >= 0 ?
+		     r.cached_after - r.cached_before : 0);
 	ns = (int64_t)r.total_ns;
 	hr_load_release(&r);
 	return ns;
 }
 
-static int64_t run_sync(const struct compare_file *f)
+static int64_t run_sync(const struct compare_file *f, struct run_cost *rc)
 {
-	return run_engine(f, true);
+	return run_engine(f, true, rc);
 }
 
-static int64_t run_async(const struct compare_file *f)
+static int64_t run_async(const struct compare_file *f, struct run_cost *rc)
 {
-	return run_engine(f, false);
+	return run_engine(f, false, rc);
 }
 
 static const struct scheme schemes[] = {
@@ -166,8 +199,13 @@ static int drop_cache(const struct compare_file *f, bool *warned)
 	return 0;
 }
 
-static int measure(struct hr_table *t, const struct compare_file *files, unsigned int nr,
-		   unsigned int reps, const unsigned int *sel, unsigned int nsel)
+/* The time table and the two cost tables (CPU ms per GiB, peak MiB). */
+struct compare_tables {
+	struct hr_table *time, *cpu, *mem;
+};
+
+static int measure(const struct compare_tables *t, const struct compare_file *files,
+		   unsigned int nr, unsigned int reps, const unsigned int *sel, unsigned int nsel)
 {
 	struct hr_load_opts o;
 	bool warned = false;
@@ -193,14 +231,18 @@ static int measure(struct hr_table *t, const struct compare_file *files, unsigne
 			unsigned int row = (k + rep) % nsel, s = sel[row];
 
 			for (unsigned int i = 0; i < nr; i++) {
+				struct run_cost rc = { 0 };
+				double gib = (double)files[i].size / (1u << 30);
 				int64_t ns;
 
 				if (drop_cache(&files[i], &warned))
 					return HR_EXIT_FAIL;
-				ns = schemes[s].run(&files[i]);
+				ns = schemes[s].run(&files[i], &rc);
 				if (ns < 0)
 					return HR_EXIT_FAIL;
-				if (hr_table_add(t, row, i, (uint64_t)ns)) {
+				if (hr_table_add(t->time, row, i, (uint64_t)ns) ||
+				    hr_table_add(t->cpu, row, i, (uint64_t)(rc.cpu_ns / 1e6 / gib + 0.5)) ||
+				    hr_table_add(t->mem, row, i, (rc.peak_bytes + (1u << 19)) >> 20)) {
 					hr_err("compare", ENOMEM);
 					return HR_EXIT_FAIL;
 				}
@@ -250,7 +292,7 @@ static int cmd_compare(int argc, char **argv)
 	struct compare_file files[MAX_FILES];
 	unsigned int reps = 3, nr = 0, sel[NR_SCHEMES], nsel = NR_SCHEMES;
 	char title[200];
-	struct hr_table *t;
+	struct compare_tables t = { 0 };
 	int opt, ret, err;
 
 	for (unsigned int s = 0; s < NR_SCHEMES; s++)
@@ -317,19 +359,42 @@ static int cmd_compare(int argc, char **argv)
 			return HR_EXIT_FAIL;
 		}
 	}
-	t = hr_table_new(title, nsel, nr);
-	if (!t) {
+	t.time = hr_table_new(title, nsel, nr);
+	t.cpu = hr_table_new("CPU time of the process (every thread) per GiB of file, ms/GiB", nsel, nr);
+	t.mem = hr_table_new("peak memory of the process (resident + hugetlb) plus the page cache the run left, MiB",
+			     nsel, nr);
+	if (!t.time || !t.cpu || !t.mem) {
 		hr_err("compare", ENOMEM);
-		return HR_EXIT_FAIL;
+		ret = HR_EXIT_FAIL;
+		goto out;
 	}
-	for (unsigned int s = 0; s < nsel; s++)
-		hr_table_set_row(t, s, schemes[sel[s]].name);
-	for (unsigned int i = 0; i < nr; i++)
-		hr_table_set_col(t, i, files[i].size);
-	ret = measure(t, files, nr, reps, sel, nsel);
-	if (!ret)
-		hr_table_print(t, stdout, fmt);
-	hr_table_free(t);
+	hr_table_set_unit(t.cpu, "CPU ms/GiB");
+	hr_table_set_unit(t.mem, "peak MiB");
+	for (unsigned int s = 0; s < nsel; s++) {
+		hr_table_set_row(t.time, s, schemes[sel[s]].name);
+		hr_table_set_row(t.cpu, s, schemes[sel[s]].name);
+		hr_table_set_row(t.mem, s, schemes[sel[s]].name);
+	}
+	for (unsigned int i = 0; i < nr; i++) {
+		hr_table_set_col(t.time, i, files[i].size);
+		hr_table_set_col(t.cpu, i, files[i].size);
+		hr_table_set_col(t.mem, i, files[i].size);
+	}
+	ret = measure(&t, files, nr, reps, sel, nsel);
+	if (!ret) {
+		hr_table_print(t.time, stdout, fmt);
+		/* CSV and JSON keep their one table (scripts read them); markdown shows the cost. */
+		if (fmt == HR_TABLE_MEDIAN || fmt == HR_TABLE_STATS) {
+			fputc('\n', stdout);
+			hr_table_print(t.cpu, stdout, fmt);
+			fputc('\n', stdout);
+			hr_table_print(t.mem, stdout, fmt);
+		}
+	}
+out:
+	hr_table_free(t.time);
+	hr_table_free(t.cpu);
+	hr_table_free(t.mem);
 	return ret;
 }
 

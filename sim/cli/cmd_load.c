@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli_cost.h"
 #include "cli_util.h"
 #include "commands.h"
 #include "loader.h"
@@ -234,6 +235,18 @@ static double gbps(uint64_t bytes, uint64_t ns)
 	return ns ? (double)bytes / (double)ns : 0.0;
 }
 
+/* What the load cost besides time (cli_cost.h), over the load itself. */
+static struct hr_cost load_cost;
+
+/* Peak resident + hugetlb memory plus the page cache the load added. */
+static uint64_t load_peak_bytes(const struct hr_load_result *r)
+{
+	int64_t added = r->cached_after - r->cached_before;
+
+	return load_cost.peak_rss + load_cost.hugetlb +
+	       (r->cached_before >= 0 && added > 0 ? (uint64_t)added : 0);
+}
+
 static void print_text(const struct load_cli *c, const struct hr_load_result *r,
 		       const char *verify, int udmabuf_fd)
 {
@@ -249,7 +262,7 @@ static void print_text(const struct load_cli *c, const struct hr_load_result *r,
 	       r->io.dontcache ? "buffered (RWF_DONTCACHE)" : "buffered",
 	       c->o.sync ? ", sync: allocate all, then read" : ", async: allocation overlapped",
 	       r->mode_why ? "; " : "", r->mode_why ? r->mode_why : "");
-	printf("  reads         io_uring, %u x %s in flight, %u gathers of %s, %u workers%s\n",
+	printf("  reads         io_uring, %u x %s in flight, %u gathers of up to %s, %u workers%s\n",
 	       c->o.qd, io, r->nr_gathers, gather, c->o.workers,
 	       r->io.fixed ? ", registered buffers" : "");
 	printf("  first gather  %10.3f ms\n", (double)r->first_gather_ns / 1e6);
@@ -260,6 +273,10 @@ static void print_text(const struct load_cli *c, const struct hr_load_result *r,
 	printf("  requests      %" PRIu64 " (%" PRIu64 " short), engine reads %u (%u short)\n",
 	       r->io.requests, r->io.short_reads, r->nr_reads, r->nr_short_reads);
 	printf("  page cache    %s of the file before, %s after the load\n", before, after);
+	printf("  CPU           %10.3f ms  %.3f s/GiB (the process: every thread)\n",
+	       (double)load_cost.cpu_ns / 1e6, (double)load_cost.cpu_ns / 1e9 / ((double)r->size / (1u << 30)));
+	printf("  peak memory   %10.1f MiB (resident + hugetlb + page cache added)\n",
+	       (double)load_peak_bytes(r) / (1u << 20));
 	if (c->o.pages != HR_PAGES_4K && r->huge_bytes >= 0) {
 		hr_format_size(before, sizeof(before), (uint64_t)r->huge_bytes);
 		printf("  huge pages    %s of the buffer mapped huge%s\n", before,
@@ -296,7 +313,8 @@ static void print_json(const struct load_cli *c, const struct hr_load_result *r,
 		printf(",\"verify\":\"%s\"", verify);
 	if (udmabuf_fd >= 0)
 		printf(",\"udmabuf\":true");
-	printf("}\n");
+	printf(",\"cpu_ns\":%" PRIu64 ",\"peak_bytes\":%" PRIu64 "}\n", load_cost.cpu_ns,
+	       load_peak_bytes(r));
 }
 
 static int alloc_only(const struct load_cli *c)
@@ -338,11 +356,14 @@ static int load_and_report(struct load_cli *c)
 	const char *verify = NULL;
 	char verify_msg[96];
 	uint64_t bad_at = UINT64_MAX;
+	struct hr_cost_mark m;
 	int dmabuf = -1, ret;
 
+	hr_cost_begin(&m);
 	ret = hr_load_file(c->path, &c->o, &r);
 	if (ret)
 		return ret;
+	hr_cost_end(&m, &load_cost);
 	if (c->verify) {
 		int err = verify_buffer(c->path, &r, &bad_at);
 

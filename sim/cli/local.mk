@@ -3,6 +3,7 @@
 # the simulator, the loader and the kernel bench share, cli_svg the SVG writer.
 noinst_LTLIBRARIES += libhrcli.la
 libhrcli_la_SOURCES = \
+	sim/cli/cli_cost.c sim/cli/cli_cost.h \
 	sim/cli/cli_svg.c sim/cli/cli_svg.h \
 	sim/cli/cli_table.c sim/cli/cli_table.h
 libhrcli_la_CPPFLAGS = $(AM_CPPFLAGS) $(CLI_CPPFLAGS) $(SYS_CPPFLAGS)
