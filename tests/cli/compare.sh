@@ -19,11 +19,21 @@ if uring_skip "compare: the tables (every scheme, CSV, JSON)"; then
 else
 	run compare --reps 2 --stats "$tmp/big" "$tmp/small"
 	if [ "$rc" -eq 0 ] && grep -q '^| scheme-size | 4.9KB(ns) min / median / max | 2.9MB(ns) min / median / max |$' "$tmp/out" &&
-	   [ "$(grep -c '^| \(naive\|mmap+read\|O_DIRECT after\|heapread async\)' "$tmp/out")" -eq 4 ] &&
+	   [ "$(grep -c '^| \(naive\|mmap+read\|O_DIRECT after\|heapread async\)' "$tmp/out")" -eq 12 ] &&
 	   [ ! -s "$tmp/err" ]; then
-		ok "table: 4 scheme rows, size columns sorted"
+		ok "table: 4 scheme rows in each of the 3 tables, size columns sorted"
 	else
-		not_ok "table: 4 scheme rows, size columns sorted" "exit $rc"
+		not_ok "table: 4 scheme rows in each of the 3 tables, size columns sorted" "exit $rc"
+		sed 's/^/     out: /' "$tmp/out"
+	fi
+	# The cost tables: CPU per GiB and peak memory + page cache; the naive
+	# scheme's peak holds at least its memfd and the file's page cache (2 x 2.9 MB).
+	if grep -q '^| scheme-size | 4.9KB(CPU ms/GiB) min / median / max | 2.9MB(CPU ms/GiB) min / median / max |$' "$tmp/out" &&
+	   grep -q '^| scheme-size | 4.9KB(peak MiB) min / median / max | 2.9MB(peak MiB) min / median / max |$' "$tmp/out" &&
+	   awk -F'|' '/^\| naive/ {n++} /^\| naive/ && n == 3 {split($4, a, " / "); exit !(a[2] + 0 >= 5)}' "$tmp/out"; then
+		ok "cost tables: CPU ms/GiB and peak MiB, naive holds memfd + page cache"
+	else
+		not_ok "cost tables: CPU ms/GiB and peak MiB, naive holds memfd + page cache" "exit $rc"
 		sed 's/^/     out: /' "$tmp/out"
 	fi
 
