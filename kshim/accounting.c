@@ -22,6 +22,7 @@ void kshim_counts_get(struct kshim_counts *c)
 	c->reads_in_flight = load(reads_in_flight);
 	c->reads_total = load(reads_total);
 	c->workqueues_live = load(workqueues_live);
+	c->workqueues_allocated = load(workqueues_allocated);
 	c->warnings = load(warnings);
 }
 
@@ -65,6 +66,7 @@ void kshim_accounting_reset(void)
 	__atomic_store_n(&kshim_counts.page_allocs, 0, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&kshim_counts.page_alloc_failures, 0, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&kshim_counts.reads_total, 0, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&kshim_counts.workqueues_allocated, 0, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&kshim_counts.warnings, 0, __ATOMIC_SEQ_CST);
 }
 

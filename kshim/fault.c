@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* kshim: fault policies for the allocators (kshim/fault.h). */
+/* kshim: fault policies for the allocators, and reads that stall (kshim/fault.h). */
+#include <pthread.h>
+#include <time.h>
+
 #include <kshim/fault.h>
 
 bool kshim_fault_enabled;
@@ -39,4 +42,71 @@ bool kshim_should_fail_kmalloc(size_t size)
 		return false;
 	nth = __atomic_fetch_add(&nth_kmalloc, 1, __ATOMIC_SEQ_CST);
 	return policy.fail_kmalloc(policy.ctx, nth, size);
+}
+
+/* ---- reads that block until released ---- */
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool armed;
+	int sleepers;
+} stall = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, 0 };
+
+void kshim_stall_arm(void)
+{
+	pthread_mutex_lock(&stall.lock);
+	stall.armed = true;
+	pthread_mutex_unlock(&stall.lock);
+}
+
+void kshim_stall_point(void)
+{
+	pthread_mutex_lock(&stall.lock);
+	stall.sleepers++;
+	pthread_cond_broadcast(&stall.wake);
+	while (stall.armed)
+		pthread_cond_wait(&stall.wake, &stall.lock);
+	stall.sleepers--;
+	pthread_cond_broadcast(&stall.wake);
+	pthread_mutex_unlock(&stall.lock);
+}
+
+void kshim_stall_release(void)
+{
+	pthread_mutex_lock(&stall.lock);
+	stall.armed = false;
+	pthread_cond_broadcast(&stall.wake);
+	pthread_mutex_unlock(&stall.lock);
+}
+
+int kshim_stall_sleepers(void)
+{
+	int n;
+
+	pthread_mutex_lock(&stall.lock);
+	n = stall.sleepers;
+	pthread_mutex_unlock(&stall.lock);
+	return n;
+}
+
+bool kshim_stall_wait_sleepers(int n, int timeout_ms)
+{
+	struct timespec until;
+	bool ok;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += timeout_ms / 1000;
+	until.tv_nsec += (timeout_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&stall.lock);
+	while (stall.sleepers < n &&
+	       pthread_cond_timedwait(&stall.wake, &stall.lock, &until) == 0)
+		;
+	ok = stall.sleepers >= n;
+	pthread_mutex_unlock(&stall.lock);
+	return ok;
 }

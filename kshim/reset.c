@@ -12,6 +12,8 @@ bool kshim_reset_all(const char *when)
 {
 	bool clean;
 
+	kshim_stall_release();
+	kshim_wait_work_idle();
 	clean = kshim_accounting_report(when);
 	kshim_fault_reset();
 	kshim_set_page_backend(NULL);

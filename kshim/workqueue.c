@@ -5,9 +5,11 @@
  * starts no earlier (in virtual time) than it was queued, and is counted
  * while pending so a test can see that none is left behind.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include <linux/bug.h>
 #include <linux/compiler.h>
@@ -25,30 +27,76 @@ void kshim_set_executor(const struct kshim_executor *e)
 	default_executor = e ? e : &kshim_thread_executor;
 }
 
+static struct workqueue_struct *wq_create(const char *name, int max_active,
+					  const struct kshim_executor *exec)
+{
+	struct workqueue_struct *wq = calloc(1, sizeof(*wq));
+
+	if (!wq)
+		return NULL;
+	snprintf(wq->name, sizeof(wq->name), "%s", name);
+	if (max_active <= 0 || max_active > WQ_MAX_ACTIVE)
+		max_active = WQ_MAX_ACTIVE;
+	wq->max_active = max_active;
+	wq->exec = exec;
+	if (wq->exec->start(wq)) {
+		free(wq);
+		return NULL;
+	}
+	return wq;
+}
+
 struct workqueue_struct *alloc_workqueue(const char *fmt, unsigned int flags, int max_active, ...)
 {
 	struct workqueue_struct *wq;
+	char name[32];
 	va_list ap;
 
 	/* The kernel's kzalloc() of the workqueue can fail: so can this one. */
 	if (unlikely(kshim_fault_enabled) && kshim_should_fail_kmalloc(sizeof(*wq)))
 		return NULL;
-	wq = calloc(1, sizeof(*wq));
+	va_start(ap, max_active);
+	vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	wq = wq_create(name, max_active, default_executor);
 	if (!wq)
 		return NULL;
-	va_start(ap, max_active);
-	vsnprintf(wq->name, sizeof(wq->name), fmt, ap);
-	va_end(ap);
-	if (max_active <= 0 || max_active > WQ_MAX_ACTIVE)
-		max_active = WQ_MAX_ACTIVE;
-	wq->max_active = max_active;
-	wq->exec = default_executor;
-	if (wq->exec->start(wq)) {
-		free(wq);
-		return NULL;
-	}
 	kshim_count_inc(workqueues_live);
+	kshim_count_inc(workqueues_allocated);
 	return wq;
+}
+
+/*
+ * system_unbound_wq: created on first use, as the kernel's exists from boot,
+ * on real threads whatever kshim_set_executor() says (a virtual-time caller
+ * brings its own workqueue), and not counted as live: it is never destroyed
+ * by its users. At exit it is stopped if idle, so valgrind sees its threads
+ * joined.
+ */
+static struct workqueue_struct *system_unbound;
+static pthread_once_t system_unbound_once = PTHREAD_ONCE_INIT;
+
+static void system_unbound_exit(void)
+{
+	if (!__atomic_load_n(&kshim_counts.work_pending, __ATOMIC_SEQ_CST)) {
+		system_unbound->exec->stop(system_unbound);
+		free(system_unbound);
+		system_unbound = NULL;
+	}
+}
+
+static void system_unbound_create(void)
+{
+	system_unbound = wq_create("events_unbound", WQ_MAX_ACTIVE, &kshim_thread_executor);
+	if (!system_unbound)
+		abort();
+	atexit(system_unbound_exit);
+}
+
+struct workqueue_struct *kshim_system_unbound_wq(void)
+{
+	pthread_once(&system_unbound_once, system_unbound_create);
+	return system_unbound;
 }
 
 bool queue_work(struct workqueue_struct *wq, struct work_struct *work)
@@ -110,6 +158,14 @@ void destroy_workqueue(struct workqueue_struct *wq)
 	wq->exec->stop(wq);
 	kshim_count_dec(workqueues_live);
 	free(wq);
+}
+
+void kshim_wait_work_idle(void)
+{
+	struct timespec ts = { 0, 100000 };
+
+	while (__atomic_load_n(&kshim_counts.work_pending, __ATOMIC_SEQ_CST))
+		nanosleep(&ts, NULL);
 }
 
 int kshim_wq_max_active(const struct workqueue_struct *wq)

@@ -141,6 +141,51 @@ static void queue_work_refuses_pending_item(void)
 	CU_ASSERT(kshim_accounting_report("pending"));
 }
 
+struct reentry_work {
+	struct work_struct work;
+	struct workqueue_struct *wq;
+	pthread_mutex_t lock;
+	int running, peak, runs;
+};
+
+static void reentry_fn(struct work_struct *w)
+{
+	struct reentry_work *rw = container_of(w, struct reentry_work, work);
+	bool first;
+
+	pthread_mutex_lock(&rw->lock);
+	if (++rw->running > rw->peak)
+		rw->peak = rw->running;
+	first = !rw->runs++;
+	pthread_mutex_unlock(&rw->lock);
+	if (first) {
+		/* Queued again while it runs: allowed, the pending bit is clear. */
+		CU_ASSERT_TRUE(queue_work(rw->wq, &rw->work));
+		sleep_ms(30);
+	}
+	pthread_mutex_lock(&rw->lock);
+	rw->running--;
+	pthread_mutex_unlock(&rw->lock);
+}
+
+/*
+ * Expect: an item queued again while it runs is run again, after the first
+ * run returned, never beside it, though idle workers are there to take it.
+ */
+static void workqueue_requeued_running_item_never_runs_twice_at_once(void)
+{
+	struct reentry_work rw = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+	rw.wq = alloc_workqueue("reentry", WQ_UNBOUND, 4);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rw.wq);
+	INIT_WORK(&rw.work, reentry_fn);
+	CU_ASSERT_TRUE(queue_work(rw.wq, &rw.work));
+	flush_workqueue(rw.wq);
+	destroy_workqueue(rw.wq);
+	CU_ASSERT_EQUAL(rw.runs, 2);
+	CU_ASSERT_EQUAL(rw.peak, 1);
+}
+
 static void *kill_later(void *arg)
 {
 	sleep_ms(20);
@@ -319,6 +364,8 @@ int main(void)
 	CU_add_test(s, "mutex_knows_its_owner", mutex_knows_its_owner);
 	CU_add_test(s, "workqueue_respects_max_active", workqueue_respects_max_active);
 	CU_add_test(s, "queue_work_refuses_pending_item", queue_work_refuses_pending_item);
+	CU_add_test(s, "workqueue_requeued_running_item_never_runs_twice_at_once",
+		    workqueue_requeued_running_item_never_runs_twice_at_once);
 	CU_add_test(s, "killable_wait_wakes_on_sigkill", killable_wait_wakes_on_sigkill);
 	CU_add_test(s, "completion_counts_and_complete_all", completion_counts_and_complete_all);
 	CU_add_test(s, "iov_iter_bvec_advances_like_the_kernel", iov_iter_bvec_advances_like_the_kernel);

@@ -21,6 +21,7 @@ struct kshim_counts {
 	long reads_in_flight;
 	long reads_total;
 	long workqueues_live;
+	long workqueues_allocated;		/* alloc_workqueue() calls that succeeded */
 	long warnings;				/* WARN_ON() that fired */
 };
 

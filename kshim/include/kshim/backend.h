@@ -57,6 +57,13 @@ extern const struct kshim_executor kshim_inline_executor;
 /* Used by workqueues allocated after the call; NULL restores real threads. */
 void kshim_set_executor(const struct kshim_executor *e);
 
+/*
+ * Wait until no work item is queued or running on any workqueue: what a
+ * module's exit gets from destroy_workqueue(). A load killed mid-read returns
+ * before its reads do; its caller waits here before it frees the file.
+ */
+void kshim_wait_work_idle(void);
+
 /* For executors: run @work as @worker, with its virtual clock at least the queuer's. */
 void kshim_work_run(struct workqueue_struct *wq, struct work_struct *work,
 		    struct task_struct *worker);

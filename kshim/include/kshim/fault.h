@@ -27,4 +27,20 @@ bool should_fail_alloc_page(gfp_t gfp, unsigned int order);
 /* kmalloc()'s injection site. */
 bool kshim_should_fail_kmalloc(size_t size);
 
+/*
+ * Reads that block until released: what a FUSE server that stalls (or is the
+ * caller itself), a hard NFS mount or a fanotify permission listener does to
+ * a reader. A read backend calls kshim_stall_point(); while the stall is
+ * armed the read sleeps there, uninterruptibly as a kworker does (a SIGKILL
+ * to the loader does not end it), until kshim_stall_release().
+ * kshim_reset_all() releases a stall a test left armed.
+ */
+void kshim_stall_arm(void);
+void kshim_stall_point(void);
+void kshim_stall_release(void);
+/* Reads asleep in kshim_stall_point() now. */
+int kshim_stall_sleepers(void);
+/* Wait (up to @timeout_ms) until at least @n reads sleep there. */
+bool kshim_stall_wait_sleepers(int n, int timeout_ms);
+
 #endif /* _KSHIM_FAULT_H */

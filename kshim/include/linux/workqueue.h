@@ -35,6 +35,9 @@ struct workqueue_struct;
 	(w)->vstamp = 0;			\
 } while (0)
 
+struct workqueue_struct *kshim_system_unbound_wq(void);
+#define system_unbound_wq	kshim_system_unbound_wq()
+
 struct workqueue_struct *alloc_workqueue(const char *fmt, unsigned int flags, int max_active, ...);
 bool queue_work(struct workqueue_struct *wq, struct work_struct *work);
 void flush_workqueue(struct workqueue_struct *wq);
