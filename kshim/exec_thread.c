@@ -3,6 +3,12 @@
  * kshim: the real executor. Each workqueue has up to max_active worker
  * threads, started when items wait and no worker is idle, so at most
  * max_active items run at once and the engine's concurrency is real.
+ *
+ * Non-reentrancy, as the kernel's workqueues guarantee it: the pending bit
+ * is cleared when an item starts, so it can be queued again while it runs;
+ * a worker that pops an item another worker is running hands it to that
+ * worker (the kernel's find_worker_executing_work()), which runs it after
+ * the current run returns. An item never runs twice at once.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -12,6 +18,14 @@
 #include <kshim/task.h>
 
 #include "workqueue_internal.h"
+
+struct worker {
+	pthread_t thread;
+	struct pool *pool;
+	/* Compared, never dereferenced: the item may free itself. */
+	struct work_struct *current_work;
+	struct work_struct *sched_head, *sched_tail;	/* handed over to us */
+};
 
 struct pool {
 	pthread_mutex_t lock;
@@ -23,29 +37,68 @@ struct pool {
 	int nr_threads;
 	bool stopping;
 	struct workqueue_struct *wq;
-	pthread_t *threads;
+	struct worker *workers;
 };
 
-static struct work_struct *pop(struct pool *p)
+static void append(struct work_struct **head, struct work_struct **tail,
+		   struct work_struct *w)
 {
-	struct work_struct *w = p->head;
+	w->next = NULL;
+	if (*tail)
+		(*tail)->next = w;
+	else
+		*head = w;
+	*tail = w;
+}
 
-	p->head = w->next;
-	if (!p->head)
-		p->tail = NULL;
+static struct work_struct *pop(struct work_struct **head, struct work_struct **tail)
+{
+	struct work_struct *w = *head;
+
+	*head = w->next;
+	if (!*head)
+		*tail = NULL;
 	w->next = NULL;
 	return w;
 }
 
+static struct worker *running_elsewhere(struct pool *p, struct work_struct *w)
+{
+	for (int i = 0; i < p->nr_threads; i++)
+		if (p->workers[i].current_work == w)
+			return &p->workers[i];
+	return NULL;
+}
+
+/* Run @w, then whatever other workers handed over to us meanwhile. */
+static void run_chain(struct pool *p, struct worker *self, struct work_struct *w)
+{
+	p->running++;
+	for (;;) {
+		self->current_work = w;
+		pthread_mutex_unlock(&p->lock);
+		kshim_work_run(p->wq, w, NULL);
+		pthread_mutex_lock(&p->lock);
+		self->current_work = NULL;
+		if (!self->sched_head)
+			break;
+		w = pop(&self->sched_head, &self->sched_tail);
+	}
+	p->running--;
+	if (!p->head && !p->running)
+		pthread_cond_broadcast(&p->idle);
+}
+
 static void *worker_main(void *arg)
 {
-	struct pool *p = arg;
-	struct task_struct *self = current;
+	struct worker *self = arg;
+	struct pool *p = self->pool;
 
-	self->is_worker = true;
+	current->is_worker = true;
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		struct work_struct *w;
+		struct worker *other;
 
 		p->idle_workers++;
 		while (!p->head && !p->stopping)
@@ -53,14 +106,12 @@ static void *worker_main(void *arg)
 		p->idle_workers--;
 		if (!p->head)
 			break;
-		w = pop(p);
-		p->running++;
-		pthread_mutex_unlock(&p->lock);
-		kshim_work_run(p->wq, w, NULL);
-		pthread_mutex_lock(&p->lock);
-		p->running--;
-		if (!p->head && !p->running)
-			pthread_cond_broadcast(&p->idle);
+		w = pop(&p->head, &p->tail);
+		other = running_elsewhere(p, w);
+		if (other)
+			append(&other->sched_head, &other->sched_tail, w);
+		else
+			run_chain(p, self, w);
 	}
 	pthread_mutex_unlock(&p->lock);
 	return NULL;
@@ -72,8 +123,8 @@ static int thread_start(struct workqueue_struct *wq)
 
 	if (!p)
 		return -1;
-	p->threads = calloc(kshim_wq_max_active(wq), sizeof(*p->threads));
-	if (!p->threads) {
+	p->workers = calloc(kshim_wq_max_active(wq), sizeof(*p->workers));
+	if (!p->workers) {
 		free(p);
 		return -1;
 	}
@@ -88,19 +139,18 @@ static int thread_start(struct workqueue_struct *wq)
 static void thread_queue(struct workqueue_struct *wq, struct work_struct *work)
 {
 	struct pool *p = kshim_wq_executor_data(wq);
+	struct worker *w;
 
 	pthread_mutex_lock(&p->lock);
-	work->next = NULL;
-	if (p->tail)
-		p->tail->next = work;
-	else
-		p->head = work;
-	p->tail = work;
-	if (!p->idle_workers && p->nr_threads < kshim_wq_max_active(wq) &&
-	    !pthread_create(&p->threads[p->nr_threads], NULL, worker_main, p))
-		p->nr_threads++;
-	else
+	append(&p->head, &p->tail, work);
+	w = &p->workers[p->nr_threads];
+	if (!p->idle_workers && p->nr_threads < kshim_wq_max_active(wq)) {
+		w->pool = p;
+		if (!pthread_create(&w->thread, NULL, worker_main, w))
+			p->nr_threads++;
+	} else {
 		pthread_cond_signal(&p->more);
+	}
 	/* With no thread at all the item could never run: that is a bug here. */
 	if (!p->nr_threads)
 		abort();
@@ -126,11 +176,11 @@ static void thread_stop(struct workqueue_struct *wq)
 	pthread_cond_broadcast(&p->more);
 	pthread_mutex_unlock(&p->lock);
 	for (int i = 0; i < p->nr_threads; i++)
-		pthread_join(p->threads[i], NULL);
+		pthread_join(p->workers[i].thread, NULL);
 	pthread_cond_destroy(&p->idle);
 	pthread_cond_destroy(&p->more);
 	pthread_mutex_destroy(&p->lock);
-	free(p->threads);
+	free(p->workers);
 	free(p);
 }
 
