@@ -15,6 +15,8 @@
 #include <linux/sizes.h>
 #include <linux/types.h>
 
+struct workqueue_struct;
+
 #define HEAPREAD_DEFAULT_GATHER		SZ_128M
 /* The ramp's smallest gather (core/gather.c): an order-9 chunk. */
 #define HEAPREAD_DEFAULT_GATHER_MIN	(2 * SZ_1M)
@@ -27,13 +29,18 @@
 
 /**
  * struct heapread_worker_ops - hooks around a read worker's reads
- * @attach: called in the worker before it reads, e.g. to charge its I/O
- *          and page cache to the caller's cgroups
- * @detach: called in the worker after it read
+ * @attach: called in the worker before it reads a gather, e.g. to charge
+ *          its I/O and page cache to the caller's cgroups; may be NULL
+ * @detach: called in the worker after it read the gather; may be NULL
+ * @release: called once per heapread_load() when the load no longer uses
+ *           the file nor the context, possibly after heapread_load()
+ *           returned (a fatal signal does not wait for blocked reads);
+ *           may be NULL
  */
 struct heapread_worker_ops {
 	void (*attach)(void *ctx);
 	void (*detach)(void *ctx);
+	void (*release)(void *ctx);
 };
 
 /**
@@ -49,6 +56,8 @@ struct heapread_worker_ops {
  * @order_mask: chunk orders the allocator may use; order 0 is always allowed
  * @worker_ops: optional hooks run by each read worker
  * @worker_ctx: argument of @worker_ops
+ * @wq: the workqueue the reads run on, shared by loads; NULL for
+ *      system_unbound_wq
  */
 struct heapread_params {
 	size_t gather_limit;
@@ -60,6 +69,7 @@ struct heapread_params {
 	unsigned long order_mask;
 	const struct heapread_worker_ops *worker_ops;
 	void *worker_ctx;
+	struct workqueue_struct *wq;
 };
 
 /**

@@ -5,60 +5,92 @@
 
 #include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
 #include "heapread.h"
 
 /**
- * struct heapread_gather - one batch: a window of the buffer to read
- * @work: the read, run by a worker in async mode
- * @load: the load it belongs to
- * @first_chunk: the chunk holding the window's first byte
+ * struct heapread_window - one gather: the part of the buffer one lane reads
+ * @bvec: the chunk holding the window's first byte, in the chunk table the
+ *        window was carved from
  * @nr_chunks: chunks the window touches
  * @skip: offset of the window in its first chunk
  * @pos: file offset of the window (page aligned)
  * @len: window length (a multiple of PAGE_SIZE)
- * @end_ns: when its read finished
  */
-struct heapread_gather {
-	struct work_struct work;
-	struct heapread_load *load;
-	unsigned int first_chunk;
+struct heapread_window {
+	const struct bio_vec *bvec;
 	unsigned int nr_chunks;
 	size_t skip;
 	loff_t pos;
 	size_t len;
-	u64 end_ns;
 };
 
 /**
- * struct heapread_load - the state of one heapread_load() call
- * @file: the caller's file, read through its own kiocbs
- * @params: the caller's parameters
- * @buf: the buffer being filled
- * @wq: this load's read workers (async mode)
- * @gathers: every batch, in file order
- * @nr_gathers: batches queued so far
- * @err: the first error, 0 while there is none
- * @pending: queued batches not yet finished, plus one held by the loader
- * @done: completed when @pending drops to zero
+ * struct heapread_lane - one of the load's readers
+ * @work: queued on the shared workqueue while the lane has windows to read
+ * @ld: the load it reads for
+ */
+struct heapread_lane {
+	struct work_struct work;
+	struct heapread_load *ld;
+};
+
+/**
+ * struct heapread_load - one heapread_load() call, owned by whoever uses it
+ * @refs: the loader's reference plus one per queued or running lane; the
+ *        last put frees the pages, the metadata and what the caller lent
+ *        (worker_ops->release), so nothing is freed under a running read
+ * @file: the caller's file, read through kiocbs of our own
+ * @params: a copy of the caller's parameters (the caller may be gone)
+ * @buf: the buffer being filled; NULL once handed to the caller
+ * @wq: where the lanes run
+ * @lock: protects the fields below it
+ * @ready: bytes whose windows may be read (the allocation has passed them)
+ * @next: start of the next window to read
+ * @nr_ready: windows opened so far
+ * @nr_taken: windows a lane took
+ * @cur_chunk: the chunk holding @next
+ * @cur_chunk_start: that chunk's offset in the buffer
+ * @idle_lanes: lanes neither queued nor running, one bit each
+ * @active: lanes queued or running
+ * @next_lane: where the search for an idle lane starts (round robin)
+ * @nr_gathers: windows read
+ * @io_done_ns: when the last window finished
+ * @err: the first error, 0 while there is none; set, it stops every lane
+ * @idle: posted each time @active drops to zero
  * @nr_reads: read calls made
  * @nr_short_reads: reads that stopped short of what was asked before EOF
  * @start_ns: when the load began
+ * @nr_lanes: entries of @lanes (the queue depth)
+ * @lanes: the readers
  */
 struct heapread_load {
+	atomic_t refs;
 	struct file *file;
-	const struct heapread_params *params;
+	struct heapread_params params;
 	struct heapread_buffer *buf;
 	struct workqueue_struct *wq;
-	struct heapread_gather *gathers;
+	spinlock_t lock;	/* protects ready ... io_done_ns */
+	size_t ready;
+	size_t next;
+	unsigned int nr_ready;
+	unsigned int nr_taken;
+	unsigned int cur_chunk;
+	size_t cur_chunk_start;
+	u64 idle_lanes;
+	unsigned int active;
+	unsigned int next_lane;
 	unsigned int nr_gathers;
+	u64 io_done_ns;
 	atomic_t err;
-	atomic_t pending;
-	struct completion done;
+	struct completion idle;
 	atomic_t nr_reads;
 	atomic_t nr_short_reads;
 	u64 start_ns;
+	unsigned int nr_lanes;
+	struct heapread_lane lanes[];
 };
 
 /* alloc.c */
@@ -68,7 +100,7 @@ int heapread_add_chunk(struct heapread_buffer *buf, size_t *allocated,
 		       gfp_t extra);
 
 /* read.c */
-int heapread_read_gather(struct heapread_load *ld, struct heapread_gather *g);
+int heapread_read_window(struct heapread_load *ld, struct heapread_window *w);
 void heapread_zero_tail(struct heapread_buffer *buf);
 void heapread_set_error(struct heapread_load *ld, int err);
 

@@ -1,10 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * heapread: the load. The caller allocates the buffer chunk by chunk; each
- * time the allocation passes the end of a gather, that gather is queued on
- * this load's own workqueue, whose max_active is the queue depth, and read
- * while the allocation goes on. Total time is then
- * T(first gather) + max(T(rest of allocation), T(I/O)).
+ * time the allocation passes the end of a gather, that gather becomes ready
+ * and one of the load's lanes reads it while the allocation goes on. Total
+ * time is then T(first gather) + max(T(rest of allocation), T(I/O)).
+ *
+ * Lanes are work items on a workqueue the load shares with every other load
+ * (the module's, or system_unbound_wq): the load pays no alloc_workqueue(),
+ * and its queue depth is its number of lanes, which holds whatever the
+ * workqueue's max_active means on the running kernel (per NUMA node on 6.1).
+ * A lane reads ready windows one after the other and goes idle when none is
+ * left; the loader wakes idle lanes as windows become ready.
+ *
+ * The load is reference counted: the loader and each queued lane hold one.
+ * A fatal signal stops the lanes from taking windows and the loader returns
+ * -EINTR at once, whatever its reads are doing; the last lane to come back
+ * frees the pages and gives the caller back its file and context.
  *
  * A gather is a window onto the buffer's chunk table, not an array of its
  * own, so a high-order chunk that straddles a gather boundary is simply
@@ -14,9 +25,12 @@
 #include <linux/errno.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/lockdep.h>
 #include <linux/mm.h>
+#include <linux/overflow.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
 
@@ -81,122 +95,258 @@ static u64 heapread_elapsed(struct heapread_load *ld)
 	return ktime_get_ns() - ld->start_ns;
 }
 
-static void heapread_put(struct heapread_load *ld)
+/* Tell the caller the load no longer uses its file nor its worker context. */
+static void heapread_release_caller(const struct heapread_params *p)
 {
-	if (atomic_dec_and_test(&ld->pending))
-		complete(&ld->done);
+	if (p->worker_ops && p->worker_ops->release)
+		p->worker_ops->release(p->worker_ctx);
 }
 
-static void heapread_gather_work(struct work_struct *work)
+/* The last reference frees what the reads used, never before they are over. */
+static void heapread_load_put(struct heapread_load *ld)
 {
-	struct heapread_gather *g = container_of(work, struct heapread_gather, work);
-	struct heapread_load *ld = g->load;
-	const struct heapread_params *p = ld->params;
-	int err;
-
-	if (p->worker_ops)
-		p->worker_ops->attach(p->worker_ctx);
-	err = heapread_read_gather(ld, g);
-	if (p->worker_ops)
-		p->worker_ops->detach(p->worker_ctx);
-	if (err)
-		heapread_set_error(ld, err);
-	else if (g->pos + g->len == ld->buf->len)
-		heapread_zero_tail(ld->buf);
-	g->end_ns = heapread_elapsed(ld);
-	/* The loader may free everything once the last gather is put. */
-	heapread_put(ld);
-}
-
-/*
- * Where the next window starts: the chunk holding its first byte, and that
- * chunk's offset in the buffer.
- */
-struct heapread_cursor {
-	unsigned int chunk;
-	size_t chunk_start;
-};
-
-/* Describe the window [@start, @end) as gather @g and move @c to @end. */
-static void heapread_carve(struct heapread_load *ld, struct heapread_cursor *c,
-			   struct heapread_gather *g, size_t start, size_t end)
-{
-	const struct heapread_buffer *buf = ld->buf;
-	unsigned int i = c->chunk;
-	size_t off = c->chunk_start;
-
-	INIT_WORK(&g->work, heapread_gather_work);
-	g->load = ld;
-	g->pos = start;
-	g->len = end - start;
-	g->first_chunk = i;
-	g->skip = start - off;
-	while (i < buf->nr_chunks && off + buf->chunks[i].bv_len <= end) {
-		off += buf->chunks[i].bv_len;
-		i++;
-	}
-	g->nr_chunks = (off == end ? i : i + 1) - g->first_chunk;
-	c->chunk = i;
-	c->chunk_start = off;
+	if (!atomic_dec_and_test(&ld->refs))
+		return;
+	heapread_buffer_free(ld->buf);
+	heapread_release_caller(&ld->params);
+	kfree(ld);
 }
 
 static size_t heapread_window_end(struct heapread_load *ld, size_t start)
 {
-	return heapread_gather_end(ld->params, start, ld->buf->len);
+	return heapread_gather_end(&ld->params, start, ld->buf->len);
 }
 
-/* Queue every gather that the chunks allocated so far complete. */
-static void heapread_queue_ready(struct heapread_load *ld,
-				 struct heapread_cursor *c, size_t *start,
-				 size_t allocated)
+/* Carve the next ready window, or return false: nothing ready, or an error. */
+static bool heapread_take_window(struct heapread_load *ld,
+				 struct heapread_window *w)
 {
-	while (*start < ld->buf->len &&
-	       allocated >= heapread_window_end(ld, *start)) {
-		struct heapread_gather *g = &ld->gathers[ld->nr_gathers++];
-		size_t end = heapread_window_end(ld, *start);
+	const struct heapread_buffer *buf = ld->buf;
+	unsigned int i;
+	size_t off, end;
+	bool taken = false;
 
-		heapread_carve(ld, c, g, *start, end);
-		atomic_inc(&ld->pending);
-		queue_work(ld->wq, &g->work);
-		*start = end;
+	spin_lock(&ld->lock);
+	if (atomic_read(&ld->err) || ld->next >= ld->ready)
+		goto out;
+	end = heapread_window_end(ld, ld->next);
+	i = ld->cur_chunk;
+	off = ld->cur_chunk_start;
+	*w = (struct heapread_window) {
+		.bvec = &buf->chunks[i],
+		.skip = ld->next - off,
+		.pos = ld->next,
+		.len = end - ld->next,
+	};
+	while (i < buf->nr_chunks && off + buf->chunks[i].bv_len <= end) {
+		off += buf->chunks[i].bv_len;
+		i++;
+	}
+	w->nr_chunks = (off == end ? i : i + 1) - ld->cur_chunk;
+	ld->cur_chunk = i;
+	ld->cur_chunk_start = off;
+	ld->next = end;
+	ld->nr_taken++;
+	taken = true;
+out:
+	spin_unlock(&ld->lock);
+	return taken;
+}
+
+static void heapread_window_done(struct heapread_load *ld,
+				 struct heapread_window *w, int err)
+{
+	if (err)
+		heapread_set_error(ld, err);
+	else if (w->pos + w->len == ld->buf->len)
+		heapread_zero_tail(ld->buf);
+	spin_lock(&ld->lock);
+	ld->nr_gathers++;
+	ld->io_done_ns = max(ld->io_done_ns, heapread_elapsed(ld));
+	spin_unlock(&ld->lock);
+}
+
+/*
+ * Read the ready windows. A lane brackets each read with the caller's worker
+ * hooks; sync mode reads in the caller's own context and needs none.
+ */
+static void heapread_read_ready(struct heapread_load *ld, bool in_worker)
+{
+	const struct heapread_worker_ops *ops =
+		in_worker ? ld->params.worker_ops : NULL;
+	struct heapread_window w;
+
+	while (heapread_take_window(ld, &w)) {
+		int err;
+
+		if (ops && ops->attach)
+			ops->attach(ld->params.worker_ctx);
+		err = heapread_read_window(ld, &w);
+		if (ops && ops->detach)
+			ops->detach(ld->params.worker_ctx);
+		heapread_window_done(ld, &w, err);
 	}
 }
 
-static void heapread_alloc_async(struct heapread_load *ld,
-				 struct heapread_stats *stats)
+/*
+ * Go idle unless a window became ready since the lane last looked. Each time
+ * the last running lane goes idle it posts @ld->idle for the loader.
+ */
+static bool heapread_lane_idle(struct heapread_lane *lane)
+{
+	struct heapread_load *ld = lane->ld;
+	bool idle = false;
+
+	spin_lock(&ld->lock);
+	if (atomic_read(&ld->err) || ld->next >= ld->ready) {
+		ld->idle_lanes |= BIT_ULL(lane - ld->lanes);
+		idle = true;
+		if (!--ld->active)
+			complete(&ld->idle);
+	}
+	spin_unlock(&ld->lock);
+	return idle;
+}
+
+static void heapread_lane_work(struct work_struct *work)
+{
+	struct heapread_lane *lane = container_of(work, struct heapread_lane, work);
+	struct heapread_load *ld = lane->ld;
+
+	do {
+		heapread_read_ready(ld, true);
+	} while (!heapread_lane_idle(lane));
+	heapread_load_put(ld);
+}
+
+/*
+ * Called with @ld->lock held: claim an idle lane for each ready window no
+ * running lane will take, up to the queue depth, which thus holds however
+ * the shared workqueue counts max_active. Returns the lanes to queue, which
+ * the caller does after unlocking.
+ */
+static u64 heapread_claim_lanes(struct heapread_load *ld)
+{
+	unsigned int waiting = ld->nr_ready - ld->nr_taken;
+	u64 claimed = 0;
+
+	lockdep_assert_held(&ld->lock);
+	while (ld->idle_lanes && waiting > ld->active) {
+		unsigned int i = ld->next_lane;
+
+		while (!(ld->idle_lanes & BIT_ULL(i)))
+			i = (i + 1) % ld->nr_lanes;
+		ld->idle_lanes &= ~BIT_ULL(i);
+		ld->next_lane = (i + 1) % ld->nr_lanes;
+		ld->active++;
+		atomic_inc(&ld->refs);
+		claimed |= BIT_ULL(i);
+	}
+	return claimed;
+}
+
+/* The allocation reached @allocated: open the windows it completes. */
+static void heapread_publish(struct heapread_load *ld, size_t allocated)
+{
+	unsigned int opened = 0;
+	u64 claimed = 0;
+	size_t ready = ld->ready;
+	unsigned int i;
+
+	/* Only the loader moves @ready: it may read it unlocked. */
+	while (ready < ld->buf->len &&
+	       heapread_window_end(ld, ready) <= allocated) {
+		ready = heapread_window_end(ld, ready);
+		opened++;
+	}
+	spin_lock(&ld->lock);
+	ld->chunks = ld->buf->chunks;
+	ld->nr_chunks = ld->buf->nr_chunks;
+	if (opened) {
+		ld->ready = ready;
+		ld->nr_ready += opened;
+		claimed = heapread_claim_lanes(ld);
+	}
+	spin_unlock(&ld->lock);
+	for (i = 0; claimed; i++) {
+		if (!(claimed & BIT_ULL(i)))
+			continue;
+		claimed &= ~BIT_ULL(i);
+		/* An idle lane is never pending: it may still be running its end. */
+		WARN_ON(!queue_work(ld->wq, &ld->lanes[i].work));
+	}
+}
+
+static int heapread_alloc_async(struct heapread_load *ld,
+				struct heapread_stats *stats)
 {
 	unsigned int max_order = HEAPREAD_MAX_CHUNK_ORDER;
-	struct heapread_cursor c = { 0 };
-	size_t allocated = 0, start = 0;
-	int err;
+	size_t allocated = 0;
+	int err = 0;
 
-	while (allocated < ld->buf->len) {
-		if (fatal_signal_pending(current)) {
-			heapread_set_error(ld, -EINTR);
-			break;
+	while (!err && allocated < ld->buf->len && !atomic_read(&ld->err)) {
+		if (fatal_signal_pending(current))
+			err = -EINTR;
+		else
+			err = heapread_add_chunk(ld->buf, &allocated, &max_order,
+						 &ld->params, 0);
+		if (!err) {
+			heapread_publish(ld, allocated);
+			if (!stats->first_gather_ns && ld->ready)
+				stats->first_gather_ns = heapread_elapsed(ld);
 		}
-		if (atomic_read(&ld->err))
-			break;
-		err = heapread_add_chunk(ld->buf, &allocated, &max_order,
-					 ld->params, 0);
-		if (err) {
-			heapread_set_error(ld, err);
-			break;
-		}
-		heapread_queue_ready(ld, &c, &start, allocated);
-		if (ld->nr_gathers && !stats->first_gather_ns)
-			stats->first_gather_ns = heapread_elapsed(ld);
 	}
 	stats->alloc_done_ns = heapread_elapsed(ld);
+	return err;
 }
 
-/* Sync mode: everything is allocated first, then read window by window here. */
-static void heapread_load_sync(struct heapread_load *ld,
-			       struct heapread_stats *stats)
+static bool heapread_lanes_busy(struct heapread_load *ld)
+{
+	bool busy;
+
+	spin_lock(&ld->lock);
+	busy = ld->active;
+	spin_unlock(&ld->lock);
+	return busy;
+}
+
+/*
+ * Wait for the lanes, killably. On a fatal signal the lanes stop taking
+ * windows and the loader leaves at once: a read may be blocked for as long
+ * as its file system likes (a stalled FUSE server, a hard NFS mount), and
+ * the last lane frees everything when it comes back. A post may be stale
+ * (the lanes caught up with the allocation earlier): look again after each.
+ */
+static int heapread_wait_lanes(struct heapread_load *ld)
+{
+	while (heapread_lanes_busy(ld)) {
+		if (wait_for_completion_killable(&ld->idle))
+			return -EINTR;
+	}
+	/* The lanes' last posts: every read ended before the load does. */
+	while (try_wait_for_completion(&ld->idle))
+		;
+	return 0;
+}
+
+/*
+ * Idle lanes may still be running their last lines (the put): wait for them,
+ * so a load that did not need to abandon its reads leaves nothing behind.
+ */
+static void heapread_flush_lanes(struct heapread_load *ld)
+{
+	unsigned int i;
+
+	for (i = 0; i < ld->nr_lanes; i++)
+		flush_work(&ld->lanes[i].work);
+}
+
+/* Sync mode: everything is allocated first, then read here, window by window. */
+static int heapread_load_sync(struct heapread_load *ld,
+			      struct heapread_stats *stats)
 {
 	unsigned int max_order = HEAPREAD_MAX_CHUNK_ORDER;
-	struct heapread_cursor c = { 0 };
-	size_t allocated = 0, start = 0;
+	size_t allocated = 0;
 	int err = 0;
 
 	while (!err && allocated < ld->buf->len) {
@@ -204,72 +354,60 @@ static void heapread_load_sync(struct heapread_load *ld,
 			err = -EINTR;
 		else
 			err = heapread_add_chunk(ld->buf, &allocated, &max_order,
-						 ld->params, 0);
+						 &ld->params, 0);
 	}
 	stats->alloc_done_ns = heapread_elapsed(ld);
 	stats->first_gather_ns = stats->alloc_done_ns;
-	while (!err && start < ld->buf->len) {
-		struct heapread_gather *g = &ld->gathers[ld->nr_gathers++];
-		size_t end = heapread_window_end(ld, start);
-
-		heapread_carve(ld, &c, g, start, end);
-		err = heapread_read_gather(ld, g);
-		g->end_ns = heapread_elapsed(ld);
-		start = end;
-	}
 	if (err)
-		heapread_set_error(ld, err);
-	else if (!atomic_read(&ld->err))
-		heapread_zero_tail(ld->buf);
-}
-
-/* Async mode: wait for every queued read, even after a fatal signal. */
-static void heapread_wait_reads(struct heapread_load *ld)
-{
-	heapread_put(ld);
-	if (wait_for_completion_killable(&ld->done)) {
-		heapread_set_error(ld, -EINTR);
-		wait_for_completion(&ld->done);
-	}
-	/* Also waits for the workers to return from the work functions. */
-	destroy_workqueue(ld->wq);
+		return err;
+	ld->ready = ld->buf->len;
+	heapread_read_ready(ld, false);
+	return 0;
 }
 
 static void heapread_fill_stats(struct heapread_load *ld,
 				struct heapread_stats *stats)
 {
-	unsigned int i;
-
+	spin_lock(&ld->lock);
 	stats->nr_gathers = ld->nr_gathers;
+	stats->io_done_ns = ld->io_done_ns;
+	spin_unlock(&ld->lock);
 	stats->nr_reads = atomic_read(&ld->nr_reads);
 	stats->nr_short_reads = atomic_read(&ld->nr_short_reads);
-	for (i = 0; i < ld->nr_gathers; i++)
-		stats->io_done_ns = max(stats->io_done_ns, ld->gathers[i].end_ns);
 	stats->total_ns = heapread_elapsed(ld);
 }
 
-static int heapread_load_init(struct heapread_load *ld, struct file *file,
-			      const struct heapread_params *p, loff_t size)
+static struct heapread_load *heapread_load_create(struct file *file,
+						  const struct heapread_params *p,
+						  loff_t size)
 {
-	size_t nr = heapread_gather_count(p, PAGE_ALIGN(size));
+	unsigned int nr_lanes = p->sync ? 0 : p->queue_depth;
+	struct heapread_load *ld;
+	unsigned int i;
 
-	*ld = (struct heapread_load) {
-		.file = file,
-		.params = p,
-		.start_ns = ktime_get_ns(),
-	};
-	atomic_set(&ld->pending, 1);
-	init_completion(&ld->done);
+	ld = kzalloc(struct_size(ld, lanes, nr_lanes),
+		     GFP_KERNEL | (p->gfp & __GFP_ACCOUNT));
+	if (!ld)
+		return NULL;
 	ld->buf = heapread_buffer_create(size, p->gfp);
-	ld->gathers = kvcalloc(nr, sizeof(*ld->gathers), GFP_KERNEL);
-	if (!p->sync && ld->buf && ld->gathers)
-		ld->wq = alloc_workqueue("heapread", WQ_UNBOUND, p->queue_depth);
-	if (!ld->buf || !ld->gathers || (!p->sync && !ld->wq)) {
-		heapread_buffer_free(ld->buf);
-		kvfree(ld->gathers);
-		return -ENOMEM;
+	if (!ld->buf) {
+		kfree(ld);
+		return NULL;
 	}
-	return 0;
+	atomic_set(&ld->refs, 1);
+	ld->file = file;
+	ld->params = *p;
+	ld->wq = p->wq ? p->wq : system_unbound_wq;
+	spin_lock_init(&ld->lock);
+	init_completion(&ld->idle);
+	ld->nr_lanes = nr_lanes;
+	ld->idle_lanes = nr_lanes ? GENMASK_ULL(nr_lanes - 1, 0) : 0;
+	for (i = 0; i < nr_lanes; i++) {
+		INIT_WORK(&ld->lanes[i].work, heapread_lane_work);
+		ld->lanes[i].ld = ld;
+	}
+	ld->start_ns = ktime_get_ns();
+	return ld;
 }
 
 /**
@@ -279,8 +417,14 @@ static int heapread_load_init(struct heapread_load *ld, struct file *file,
  * @stats: where the time went; may be NULL
  *
  * The file is read through @file with kiocbs of our own: its position is
- * left as it was. On any error every queued read is waited for and every
- * page freed before returning.
+ * left as it was. Reads run on @p->wq (system_unbound_wq if NULL), at most
+ * @p->queue_depth at once. Whatever the outcome, @p->worker_ops->release
+ * (if any) is called once when the load no longer uses @file nor
+ * @p->worker_ctx: before heapread_load() returns, or after it when a fatal
+ * signal made it return while reads were still running. A caller without
+ * that hook must not free @file until its workqueue is idle. Reads still
+ * queued when an error or a fatal signal comes are not started, and no page
+ * is freed while a read into it runs.
  *
  * Return: the buffer, holding the file's content followed by zeroes up to
  * the end of its last page, or an ERR_PTR: -EINVAL for bad parameters or a
@@ -293,32 +437,44 @@ struct heapread_buffer *heapread_load(struct file *file,
 				      struct heapread_stats *stats)
 {
 	struct heapread_stats local = { 0 };
-	struct heapread_load ld;
+	struct heapread_buffer *buf = NULL;
+	struct heapread_load *ld;
 	loff_t size;
 	int err;
 
 	err = heapread_params_check(p);
 	if (!err)
 		err = heapread_check_file(file, p, &size);
-	if (!err)
-		err = heapread_load_init(&ld, file, p, size);
-	if (err)
+	if (err) {
+		heapread_release_caller(p);
 		return ERR_PTR(err);
+	}
+	ld = heapread_load_create(file, p, size);
+	if (!ld) {
+		heapread_release_caller(p);
+		return ERR_PTR(-ENOMEM);
+	}
 	if (!stats)
 		stats = &local;
 	*stats = (struct heapread_stats) { 0 };
 	if (p->sync) {
-		heapread_load_sync(&ld, stats);
+		err = heapread_load_sync(ld, stats);
 	} else {
-		heapread_alloc_async(&ld, stats);
-		heapread_wait_reads(&ld);
+		err = heapread_alloc_async(ld, stats);
+		if (err)
+			heapread_set_error(ld, err);
+		err = heapread_wait_lanes(ld);
+		if (!err)
+			heapread_flush_lanes(ld);
 	}
-	heapread_fill_stats(&ld, stats);
-	kvfree(ld.gathers);
-	err = atomic_read(&ld.err);
-	if (err) {
-		heapread_buffer_free(ld.buf);
-		return ERR_PTR(err);
+	if (err)
+		heapread_set_error(ld, err);
+	heapread_fill_stats(ld, stats);
+	err = atomic_read(&ld->err);
+	if (!err) {
+		buf = ld->buf;
+		ld->buf = NULL;
 	}
-	return ld.buf;
+	heapread_load_put(ld);
+	return err ? ERR_PTR(err) : buf;
 }

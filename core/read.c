@@ -31,20 +31,18 @@ static bool heapread_should_stop(struct heapread_load *ld)
 	return atomic_read(&ld->err);
 }
 
-/* Point @iter at the bytes of @g from @done on. */
-static void heapread_gather_iter(struct heapread_load *ld,
-				 struct heapread_gather *g,
+/* Point @iter at the bytes of @w from @done on. */
+static void heapread_window_iter(struct heapread_window *w,
 				 struct iov_iter *iter, size_t done)
 {
-	iov_iter_bvec(iter, ITER_DEST, &ld->buf->chunks[g->first_chunk],
-		      g->nr_chunks, g->skip + g->len);
-	iov_iter_advance(iter, g->skip + done);
+	iov_iter_bvec(iter, ITER_DEST, w->bvec, w->nr_chunks, w->skip + w->len);
+	iov_iter_advance(iter, w->skip + done);
 }
 
 /**
- * heapread_read_gather() - read the part of the file that @g covers
+ * heapread_read_window() - read the part of the file that @w covers
  * @ld: the load
- * @g: the gather
+ * @w: the window
  *
  * Short reads are continued from where they stopped. The iterator is rebuilt
  * for every call rather than trusted after a short read: file systems differ
@@ -53,7 +51,7 @@ static void heapread_gather_iter(struct heapread_load *ld,
  * Return: 0, the read's own error, -ENODATA if the file ended before the
  * size it had when the load began, or -EINTR on a fatal signal.
  */
-int heapread_read_gather(struct heapread_load *ld, struct heapread_gather *g)
+int heapread_read_window(struct heapread_load *ld, struct heapread_window *w)
 {
 	loff_t size = ld->buf->size;
 	struct iov_iter iter;
@@ -61,23 +59,23 @@ int heapread_read_gather(struct heapread_load *ld, struct heapread_gather *g)
 	size_t done = 0;
 
 	init_sync_kiocb(&kiocb, ld->file);
-	while (done < g->len && g->pos + done < size) {
+	while (done < w->len && w->pos + done < size) {
 		ssize_t ret;
 
 		if (heapread_should_stop(ld))
 			return 0;
-		heapread_gather_iter(ld, g, &iter, done);
-		kiocb.ki_pos = g->pos + done;
+		heapread_window_iter(w, &iter, done);
+		kiocb.ki_pos = w->pos + done;
 		ret = vfs_iocb_iter_read(ld->file, &kiocb, &iter);
 		atomic_inc(&ld->nr_reads);
 		if (ret < 0)
 			return ret;
 		if (ret == 0)
 			return -ENODATA;
-		if (WARN_ON(ret > g->len - done))
+		if (WARN_ON(ret > w->len - done))
 			return -EIO;
 		done += ret;
-		if (done < g->len && g->pos + done < size)
+		if (done < w->len && w->pos + done < size)
 			atomic_inc(&ld->nr_short_reads);
 	}
 	return 0;

@@ -13,6 +13,7 @@
 #include "heapread.h"
 
 struct dma_buf;
+struct file;
 struct mem_cgroup;
 struct cgroup_subsys_state;
 
@@ -20,7 +21,9 @@ struct cgroup_subsys_state;
  * struct heapread_counters - module-wide counters, read through sysfs
  * @pages: pages held by live dma-bufs of this module
  * @buffers: live dma-bufs of this module
- * @loads: ALLOC_AND_READ_FILE ioctls in progress
+ * @loads: ALLOC_AND_READ_FILE loads whose reads may still run: the ioctl
+ *         is in progress, or it returned on a fatal signal and a read is
+ *         still blocked
  */
 struct heapread_counters {
 	atomic_long_t pages;
@@ -34,19 +37,20 @@ struct dma_buf *heapread_export(struct heapread_buffer *buf,
 				unsigned int fd_flags);
 
 /**
- * struct heapread_owner - who a load works for
+ * struct heapread_owner - who a load works for, and what its reads use
+ * @file: the file being read (a reference of its own)
  * @memcg: memory cgroup of the caller (page cache charged by the workers)
  * @blkcg_css: io cgroup of the caller (bios issued by the workers)
  *
- * Either pointer is NULL when the kernel lacks the feature.
+ * Either cgroup pointer is NULL when the kernel lacks the feature.
  */
 struct heapread_owner {
+	struct file *file;
 	struct mem_cgroup *memcg;
 	struct cgroup_subsys_state *blkcg_css;
 };
 
-void heapread_owner_get(struct heapread_owner *owner);
-void heapread_owner_put(struct heapread_owner *owner);
+struct heapread_owner *heapread_owner_create(struct file *file);
 
 extern const struct heapread_worker_ops heapread_owner_worker_ops;
 

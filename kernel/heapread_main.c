@@ -21,6 +21,7 @@
 #include <linux/nospec.h>
 #include <linux/sizes.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 
 #include "heapread_glue.h"
 #include "heapread_uapi.h"
@@ -30,6 +31,16 @@ struct heapread_counters heapread_counters = {
 	.buffers = ATOMIC_LONG_INIT(0),
 	.loads = ATOMIC_LONG_INIT(0),
 };
+
+/*
+ * The reads of every load run here, each load keeping to its own queue
+ * depth (the engine's lanes), so max_active is only a ceiling: on 6.1 an
+ * unbound workqueue applies it per NUMA node, which the engine's depth does
+ * not depend on. The module owns it rather than using system_unbound_wq:
+ * destroying it at exit waits for a worker that has just dropped the last
+ * reference to the module (heapread_owner.c).
+ */
+static struct workqueue_struct *heapread_wq;
 
 static unsigned long gather_limit = SZ_128M;
 static unsigned long gather_min = HEAPREAD_DEFAULT_GATHER_MIN;
@@ -127,7 +138,7 @@ MODULE_PARM_DESC(pages, "Pages held by live dma-bufs (read-only)");
 module_param_cb(buffers, &counter_ops, &heapread_counters.buffers, 0444);
 MODULE_PARM_DESC(buffers, "Live dma-bufs (read-only)");
 module_param_cb(loads, &counter_ops, &heapread_counters.loads, 0444);
-MODULE_PARM_DESC(loads, "Loads in progress (read-only)");
+MODULE_PARM_DESC(loads, "Loads whose reads may still run, killed ones included (read-only)");
 
 /* A snapshot of the module parameters for one allocation. */
 static int heapread_get_params(struct heapread_params *p)
@@ -144,6 +155,7 @@ static int heapread_get_params(struct heapread_params *p)
 		p->max_size = min_t(unsigned long long, limit, MAX_LFS_FILESIZE);
 	p->sync = READ_ONCE(sync_read);
 	p->gfp |= __GFP_ACCOUNT;
+	p->wq = heapread_wq;
 	return heapread_params_check(p);
 }
 
@@ -163,23 +175,22 @@ static bool heapread_fd_shape_ok(const struct dma_heap_allocation_data *data)
 static struct heapread_buffer *heapread_load_fd(unsigned int fd,
 						struct heapread_params *p)
 {
-	struct heapread_owner owner;
 	struct heapread_stats stats = {};
+	struct heapread_owner *owner;
 	struct heapread_buffer *buf;
 	struct file *file;
 
 	file = fget(fd);
 	if (!file)
 		return ERR_PTR(-EBADF);
+	owner = heapread_owner_create(file);
+	if (!owner)
+		return ERR_PTR(-ENOMEM);
 
-	heapread_owner_get(&owner);
+	/* The engine releases the owner (and the file) after the last read. */
 	p->worker_ops = &heapread_owner_worker_ops;
-	p->worker_ctx = &owner;
-	atomic_long_inc(&heapread_counters.loads);
+	p->worker_ctx = owner;
 	buf = heapread_load(file, p, &stats);
-	atomic_long_dec(&heapread_counters.loads);
-	heapread_owner_put(&owner);
-	fput(file);
 
 	/* make bench-kernel parses this line (bench/kernel/guest/sys.c): keep its format. */
 	if (!IS_ERR(buf))
@@ -318,12 +329,21 @@ static struct miscdevice heapread_misc = {
 
 static int __init heapread_init(void)
 {
-	return misc_register(&heapread_misc);
+	int ret;
+
+	heapread_wq = alloc_workqueue("heapread", WQ_UNBOUND, WQ_MAX_ACTIVE);
+	if (!heapread_wq)
+		return -ENOMEM;
+	ret = misc_register(&heapread_misc);
+	if (ret)
+		destroy_workqueue(heapread_wq);
+	return ret;
 }
 
 static void __exit heapread_exit(void)
 {
 	misc_deregister(&heapread_misc);
+	destroy_workqueue(heapread_wq);
 }
 
 module_init(heapread_init);

@@ -22,23 +22,38 @@
  * kworkers.
  */
 #include <linux/cgroup.h>
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/kthread.h>
 #include <linux/memcontrol.h>
+#include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
+#include <linux/slab.h>
 
 #include "heapread_glue.h"
 
 /**
- * heapread_owner_get() - record the current task as the owner of a load
- * @owner: filled with references to the caller's cgroups
+ * heapread_owner_create() - record the current task as the owner of a load
+ * @file: the file to load; the owner takes over the caller's reference
  *
- * Must be balanced by heapread_owner_put() once no worker runs any more.
+ * The owner holds what the load's reads use after the ioctl may have
+ * returned (a fatal signal does not wait for blocked reads): the file, the
+ * caller's cgroups and the module itself. The engine hands it back through
+ * heapread_owner_worker_ops.release once the last read is over.
+ *
+ * Return: the owner, or NULL without memory (the file reference is dropped).
  */
-void heapread_owner_get(struct heapread_owner *owner)
+struct heapread_owner *heapread_owner_create(struct file *file)
 {
-	owner->memcg = NULL;
-	owner->blkcg_css = NULL;
+	struct heapread_owner *owner;
+
+	owner = kzalloc(sizeof(*owner), GFP_KERNEL_ACCOUNT);
+	if (!owner) {
+		fput(file);
+		return NULL;
+	}
+	owner->file = file;
 #ifdef CONFIG_MEMCG
 	if (current->mm)
 		owner->memcg = get_mem_cgroup_from_mm(current->mm);
@@ -46,19 +61,28 @@ void heapread_owner_get(struct heapread_owner *owner)
 #ifdef CONFIG_BLK_CGROUP
 	owner->blkcg_css = task_get_css(current, io_cgrp_id);
 #endif
+	/* The ioctl holds the module; the reads may outlive the ioctl. */
+	__module_get(THIS_MODULE);
+	atomic_long_inc(&heapread_counters.loads);
+	return owner;
 }
 
-/**
- * heapread_owner_put() - drop the references taken by heapread_owner_get()
- * @owner: the owner of a finished load
+/*
+ * Runs in the last context that used the load: the ioctl, or the worker of
+ * the last read. Its module reference goes last: module exit destroys the
+ * module's workqueue, which waits for this worker to return.
  */
-void heapread_owner_put(struct heapread_owner *owner)
+static void heapread_owner_release(void *ctx)
 {
+	struct heapread_owner *owner = ctx;
+
 	mem_cgroup_put(owner->memcg);
-	owner->memcg = NULL;
 	if (owner->blkcg_css)
 		css_put(owner->blkcg_css);
-	owner->blkcg_css = NULL;
+	fput(owner->file);
+	kfree(owner);
+	atomic_long_dec(&heapread_counters.loads);
+	module_put(THIS_MODULE);
 }
 
 /*
@@ -83,4 +107,5 @@ static void heapread_owner_detach(void *ctx)
 const struct heapread_worker_ops heapread_owner_worker_ops = {
 	.attach = heapread_owner_attach,
 	.detach = heapread_owner_detach,
+	.release = heapread_owner_release,
 };

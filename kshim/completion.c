@@ -122,6 +122,19 @@ int wait_for_completion_killable(struct completion *x)
 	return ret;
 }
 
+bool try_wait_for_completion(struct completion *x)
+{
+	struct bucket *b = bucket_of(x);
+	bool done;
+
+	pthread_mutex_lock(&b->lock);
+	done = x->done != 0;
+	if (done)
+		consume(x);
+	pthread_mutex_unlock(&b->lock);
+	return done;
+}
+
 bool completion_done(struct completion *x)
 {
 	struct bucket *b = bucket_of(x);

@@ -4,7 +4,9 @@
  * on the virtual worker (one of max_active) that becomes free first in
  * virtual time; it starts at max(queue time, that worker's clock). Items are
  * therefore run in the order they were queued, which is also the order of
- * their virtual start times, and a run is deterministic.
+ * their virtual start times, and a run is deterministic. A workqueue of the
+ * largest max_active (system_unbound_wq) is modelled as having a worker for
+ * every item: each starts at its queue time.
  */
 #include <stdlib.h>
 
@@ -21,7 +23,7 @@ struct virtual_workers {
 
 static int inline_start(struct workqueue_struct *wq)
 {
-	int nr = kshim_wq_max_active(wq);
+	int nr = kshim_wq_max_active(wq) == WQ_MAX_ACTIVE ? 0 : kshim_wq_max_active(wq);
 	struct virtual_workers *vw = calloc(1, sizeof(*vw) + nr * sizeof(vw->task[0]));
 
 	if (!vw)
@@ -39,7 +41,14 @@ static void inline_queue(struct workqueue_struct *wq, struct work_struct *work)
 {
 	struct virtual_workers *vw = kshim_wq_executor_data(wq);
 	struct task_struct *worker = &vw->task[0];
+	struct task_struct fresh;
 
+	if (!vw->nr) {
+		kshim_task_init(&fresh, "kworker/u:v", true);
+		fresh.vclock = current->vclock;
+		kshim_work_run(wq, work, &fresh);
+		return;
+	}
 	for (int i = 1; i < vw->nr; i++)
 		if (vw->task[i].vclock < worker->vclock)
 			worker = &vw->task[i];

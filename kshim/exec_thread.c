@@ -184,10 +184,32 @@ static void thread_stop(struct workqueue_struct *wq)
 	free(p);
 }
 
+static bool listed(const struct work_struct *head, const struct work_struct *w)
+{
+	for (; head; head = head->next)
+		if (head == w)
+			return true;
+	return false;
+}
+
+static bool thread_busy(struct workqueue_struct *wq, struct work_struct *work)
+{
+	struct pool *p = kshim_wq_executor_data(wq);
+	bool busy;
+
+	pthread_mutex_lock(&p->lock);
+	busy = listed(p->head, work) || running_elsewhere(p, work);
+	for (int i = 0; !busy && i < p->nr_threads; i++)
+		busy = listed(p->workers[i].sched_head, work);
+	pthread_mutex_unlock(&p->lock);
+	return busy;
+}
+
 const struct kshim_executor kshim_thread_executor = {
 	.name = "threads",
 	.start = thread_start,
 	.queue = thread_queue,
 	.drain = thread_drain,
 	.stop = thread_stop,
+	.busy = thread_busy,
 };

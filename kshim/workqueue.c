@@ -68,35 +68,42 @@ struct workqueue_struct *alloc_workqueue(const char *fmt, unsigned int flags, in
 
 /*
  * system_unbound_wq: created on first use, as the kernel's exists from boot,
- * on real threads whatever kshim_set_executor() says (a virtual-time caller
- * brings its own workqueue), and not counted as live: it is never destroyed
- * by its users. At exit it is stopped if idle, so valgrind sees its threads
- * joined.
+ * one per executor (kshim_set_executor() picks which one the caller sees),
+ * and not counted as live: its users never destroy it. At exit the real one
+ * is stopped if idle, so valgrind sees its threads joined. A caller that
+ * needs a queue depth in virtual time brings its own workqueue: the inline
+ * one here gives every item a worker of its own.
  */
-static struct workqueue_struct *system_unbound;
-static pthread_once_t system_unbound_once = PTHREAD_ONCE_INIT;
+static struct workqueue_struct *system_unbound[2];
+static pthread_mutex_t system_unbound_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void system_unbound_exit(void)
 {
-	if (!__atomic_load_n(&kshim_counts.work_pending, __ATOMIC_SEQ_CST)) {
-		system_unbound->exec->stop(system_unbound);
-		free(system_unbound);
-		system_unbound = NULL;
-	}
-}
+	struct workqueue_struct *wq = system_unbound[0];
 
-static void system_unbound_create(void)
-{
-	system_unbound = wq_create("events_unbound", WQ_MAX_ACTIVE, &kshim_thread_executor);
-	if (!system_unbound)
-		abort();
-	atexit(system_unbound_exit);
+	if (wq && !__atomic_load_n(&kshim_counts.work_pending, __ATOMIC_SEQ_CST)) {
+		wq->exec->stop(wq);
+		free(wq);
+		system_unbound[0] = NULL;
+	}
 }
 
 struct workqueue_struct *kshim_system_unbound_wq(void)
 {
-	pthread_once(&system_unbound_once, system_unbound_create);
-	return system_unbound;
+	int i = default_executor == &kshim_thread_executor ? 0 : 1;
+	struct workqueue_struct *wq;
+
+	pthread_mutex_lock(&system_unbound_lock);
+	if (!system_unbound[i]) {
+		system_unbound[i] = wq_create("events_unbound", WQ_MAX_ACTIVE, default_executor);
+		if (!system_unbound[i])
+			abort();
+		if (!i)
+			atexit(system_unbound_exit);
+	}
+	wq = system_unbound[i];
+	pthread_mutex_unlock(&system_unbound_lock);
+	return wq;
 }
 
 bool queue_work(struct workqueue_struct *wq, struct work_struct *work)
@@ -104,6 +111,7 @@ bool queue_work(struct workqueue_struct *wq, struct work_struct *work)
 	if (__atomic_exchange_n(&work->pending, true, __ATOMIC_ACQ_REL))
 		return false;
 	work->vstamp = current->vclock;
+	work->wq = wq;
 	kshim_count_inc(work_pending);
 	wq->exec->queue(wq, work);
 	return true;
@@ -150,6 +158,22 @@ static void drain(struct workqueue_struct *wq)
 void flush_workqueue(struct workqueue_struct *wq)
 {
 	drain(wq);
+}
+
+/* Wait until @work is neither queued nor running; its owner keeps it alive. */
+bool flush_work(struct work_struct *work)
+{
+	struct workqueue_struct *wq = work->wq;
+	struct timespec ts = { 0, 100000 };
+	bool waited = false;
+
+	if (!wq || !wq->exec->busy)
+		return false;
+	while (wq->exec->busy(wq, work)) {
+		waited = true;
+		nanosleep(&ts, NULL);
+	}
+	return waited;
 }
 
 void destroy_workqueue(struct workqueue_struct *wq)

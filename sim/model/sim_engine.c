@@ -21,6 +21,7 @@
 #include <linux/errno.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/workqueue.h>
 #include <linux/sched.h>
 #include <linux/uio.h>
 #include <kshim/backend.h>
@@ -255,9 +256,24 @@ int sim_run_engine(struct sim_ctx *c, const struct sim_engine_cfg *cfg, uint64_t
 	current->vclock = 0;
 	start = (uint64_t)(cfg->setup_syscalls * c->p->syscall_ns);
 	current->vclock = start;
+	/*
+	 * The engine shares a workqueue between loads; here the workqueue is the
+	 * modelled machine's queue_depth workers, from the load's start.
+	 */
+	if (!hp.sync) {
+		hp.wq = alloc_workqueue("sim", WQ_UNBOUND, hp.queue_depth);
+		if (!hp.wq) {
+			kshim_set_clock(KSHIM_CLOCK_REAL);
+			kshim_set_executor(NULL);
+			kshim_set_page_backend(saved);
+			return -ENOMEM;
+		}
+	}
 	if (c->fault)
 		hr_fault_apply(c->fault, &l.kf.file);
 	buf = heapread_load(&l.kf.file, &hp, &st);
+	if (hp.wq)
+		destroy_workqueue(hp.wq);
 	if (c->fault)
 		hr_fault_remove(c->fault);
 	*r = (struct sim_result) {

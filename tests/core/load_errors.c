@@ -18,6 +18,7 @@
 #include <linux/errno.h>
 #include <linux/mm.h>
 #include <kshim/accounting.h>
+#include <kshim/backend.h>
 #include <kshim/file.h>
 #include <kshim/task.h>
 #include "heapread.h"
@@ -206,6 +207,8 @@ static long load_odd(uint64_t size, struct odd_file *of, const struct heapread_p
 	of->kf.file.f_op = &odd_fops;
 	of->loader = current;
 	buf = heapread_load(&of->kf.file, p, st);
+	/* A killed load returns before its reads: they use @of until then. */
+	kshim_wait_work_idle();
 	if (IS_ERR(buf)) {
 		err = PTR_ERR(buf);
 	} else {

@@ -14,6 +14,7 @@
 
 #include <linux/err.h>
 #include <linux/mm.h>
+#include <linux/workqueue.h>
 #include <linux/sched.h>
 #include <kshim/accounting.h>
 #include <kshim/backend.h>
@@ -72,7 +73,11 @@ static struct heapread_stats timed_load(uint64_t size, size_t gather_pages, bool
 	p.queue_depth = 1;
 	current->vclock = 0;
 	device_free_at = 0;
+	/* Virtual time needs the depth in workers: a queue of our own, from t=0. */
+	p.wq = alloc_workqueue("timing", WQ_UNBOUND, p.queue_depth);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p.wq);
 	buf = heapread_load(&kf.file, &p, &st);
+	destroy_workqueue(p.wq);
 	CU_ASSERT_FATAL(!IS_ERR(buf));
 	CU_ASSERT(test_buffer_matches(buf, size));
 	heapread_buffer_free(buf);

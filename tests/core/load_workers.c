@@ -273,8 +273,10 @@ static void load_queue_depth_bounds_reads_in_flight(void)
 	struct bg_load l[3];
 	pthread_t t[3];
 
+	static const char *const names[] = { "depth1", "depth2", "depth3" };
+
 	for (int i = 0; i < 3; i++) {
-		slow_open(&sf[i], "depth", 24 * GATHER);
+		slow_open(&sf[i], names[i], 24 * GATHER);
 		sf[i].delay_ms = 3;
 		l[i] = (struct bg_load) { .sf = &sf[i], .qd = i + 1 };
 		CU_ASSERT_FATAL(pthread_create(&t[i], NULL, bg_load_main, &l[i]) == 0);

@@ -56,6 +56,7 @@ static struct heapread_buffer *load_keep(struct ft_file *f, const char *spec,
 	CU_ASSERT_FATAL(kshim_file_open_fd(&kf, f->fd) == 0);
 	hr_fault_apply(plan, &kf.file);
 	buf = heapread_load(&kf.file, &p, NULL);
+	kshim_wait_work_idle();
 	hr_fault_remove(plan);
 	CU_ASSERT(kf.file.f_op == &kshim_pread_fops);
 	return buf;
@@ -312,6 +313,7 @@ static void worker_ops_bracket_every_read(void)
 			kshim_set_executor(threads ? NULL : &kshim_inline_executor);
 			hr_fault_apply(&plan, &kf.file);
 			buf = heapread_load(&kf.file, &p, &st);
+			kshim_wait_work_idle();
 			hr_fault_remove(&plan);
 			kshim_set_executor(NULL);
 			if (!IS_ERR(buf))

@@ -13,6 +13,7 @@
 #include <linux/err.h>
 #include <linux/mm.h>
 #include <kshim/accounting.h>
+#include <linux/workqueue.h>
 #include <kshim/backend.h>
 #include <kshim/file.h>
 
@@ -106,8 +107,17 @@ bool ft_run_file(struct ft_file *f, struct file *file, const struct ft_config *c
 	}
 	file->f_pos = F_POS_MARK;
 	kshim_set_executor(c->mode == FT_INLINE ? &kshim_inline_executor : NULL);
+	/* Inline, the queue depth is the number of virtual workers: a queue of our own. */
+	if (c->mode == FT_INLINE && !(p.wq = alloc_workqueue("ft", WQ_UNBOUND, c->qd))) {
+		kshim_set_executor(NULL);
+		return false;
+	}
 	hr_fault_apply(plan, file);
 	buf = heapread_load(file, &p, &r->st);
+	/* A killed load returns before its reads; they use the plan until then. */
+	kshim_wait_work_idle();
+	if (p.wq)
+		destroy_workqueue(p.wq);
 	hr_fault_remove(plan);
 	kshim_set_executor(NULL);
 	if (IS_ERR(buf)) {

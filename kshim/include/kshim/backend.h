@@ -41,7 +41,9 @@ const struct kshim_page_backend *kshim_get_page_backend(void);
  * alloc_workqueue(), queue() for each queued item (the item is on no list
  * yet; the executor must eventually call kshim_work_run()), drain() by
  * flush/destroy and must return only when every item queued so far has
- * finished, stop() by destroy_workqueue() after the drain.
+ * finished, stop() by destroy_workqueue() after the drain. busy() tells
+ * flush_work() whether @work is queued or running (NULL: never, for an
+ * executor that runs items inside queue_work()).
  */
 struct kshim_executor {
 	const char *name;
@@ -49,6 +51,7 @@ struct kshim_executor {
 	void (*queue)(struct workqueue_struct *wq, struct work_struct *work);
 	void (*drain)(struct workqueue_struct *wq);
 	void (*stop)(struct workqueue_struct *wq);
+	bool (*busy)(struct workqueue_struct *wq, struct work_struct *work);
 };
 
 extern const struct kshim_executor kshim_thread_executor;

@@ -22,6 +22,7 @@ void complete(struct completion *x);
 void complete_all(struct completion *x);
 void wait_for_completion(struct completion *x);
 int wait_for_completion_killable(struct completion *x);
+bool try_wait_for_completion(struct completion *x);
 bool completion_done(struct completion *x);
 
 #endif /* _LINUX_COMPLETION_H */

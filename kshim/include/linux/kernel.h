@@ -21,6 +21,8 @@
 #define IS_ALIGNED(x, a)	(((x) & ((__typeof__(x))(a) - 1)) == 0)
 #define round_up(x, y)		ALIGN(x, y)
 #define round_down(x, y)	ALIGN_DOWN(x, y)
+/* For any @y, not only powers of two. */
+#define rounddown(x, y)		({ __typeof__(x) __x = (x); __x - (__x % (y)); })
 
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))

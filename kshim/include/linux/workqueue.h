@@ -19,6 +19,7 @@ struct work_struct {
 	struct work_struct *next;	/* pending list */
 	bool pending;
 	u64 vstamp;			/* virtual clock of the queuer */
+	struct workqueue_struct *wq;	/* where it was last queued */
 };
 
 #define WQ_UNBOUND		(1 << 1)
@@ -33,6 +34,7 @@ struct workqueue_struct;
 	(w)->next = NULL;			\
 	(w)->pending = false;			\
 	(w)->vstamp = 0;			\
+	(w)->wq = NULL;				\
 } while (0)
 
 struct workqueue_struct *kshim_system_unbound_wq(void);
@@ -41,6 +43,7 @@ struct workqueue_struct *kshim_system_unbound_wq(void);
 struct workqueue_struct *alloc_workqueue(const char *fmt, unsigned int flags, int max_active, ...);
 bool queue_work(struct workqueue_struct *wq, struct work_struct *work);
 void flush_workqueue(struct workqueue_struct *wq);
+bool flush_work(struct work_struct *work);
 void destroy_workqueue(struct workqueue_struct *wq);
 
 #endif /* _LINUX_WORKQUEUE_H */
