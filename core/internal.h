@@ -48,6 +48,8 @@ struct heapread_lane {
  * @wq: where the lanes run
  * @lock: protects the fields below it
  * @ready: bytes whose windows may be read (the allocation has passed them)
+ * @chunks: the chunk table as the loader last published it
+ * @nr_chunks: chunks published: the lanes look at no other
  * @next: start of the next window to read
  * @nr_ready: windows opened so far
  * @nr_taken: windows a lane took
@@ -74,6 +76,8 @@ struct heapread_load {
 	struct workqueue_struct *wq;
 	spinlock_t lock;	/* protects ready ... io_done_ns */
 	size_t ready;
+	const struct bio_vec *chunks;
+	unsigned int nr_chunks;
 	size_t next;
 	unsigned int nr_ready;
 	unsigned int nr_taken;

@@ -121,7 +121,7 @@ static size_t heapread_window_end(struct heapread_load *ld, size_t start)
 static bool heapread_take_window(struct heapread_load *ld,
 				 struct heapread_window *w)
 {
-	const struct heapread_buffer *buf = ld->buf;
+	const struct bio_vec *chunks;
 	unsigned int i;
 	size_t off, end;
 	bool taken = false;
@@ -129,17 +129,19 @@ static bool heapread_take_window(struct heapread_load *ld,
 	spin_lock(&ld->lock);
 	if (atomic_read(&ld->err) || ld->next >= ld->ready)
 		goto out;
+	/* The loader appends to the table meanwhile: only what it published. */
+	chunks = ld->chunks;
 	end = heapread_window_end(ld, ld->next);
 	i = ld->cur_chunk;
 	off = ld->cur_chunk_start;
 	*w = (struct heapread_window) {
-		.bvec = &buf->chunks[i],
+		.bvec = &chunks[i],
 		.skip = ld->next - off,
 		.pos = ld->next,
 		.len = end - ld->next,
 	};
-	while (i < buf->nr_chunks && off + buf->chunks[i].bv_len <= end) {
-		off += buf->chunks[i].bv_len;
+	while (i < ld->nr_chunks && off + chunks[i].bv_len <= end) {
+		off += chunks[i].bv_len;
 		i++;
 	}
 	w->nr_chunks = (off == end ? i : i + 1) - ld->cur_chunk;
@@ -360,6 +362,8 @@ static int heapread_load_sync(struct heapread_load *ld,
 	stats->first_gather_ns = stats->alloc_done_ns;
 	if (err)
 		return err;
+	ld->chunks = ld->buf->chunks;
+	ld->nr_chunks = ld->buf->nr_chunks;
 	ld->ready = ld->buf->len;
 	heapread_read_ready(ld, false);
 	return 0;

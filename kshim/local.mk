@@ -15,6 +15,7 @@ libkshim_la_SOURCES = \
 	kshim/reset.c \
 	kshim/slab.c \
 	kshim/task.c \
+	kshim/valgrind_internal.h \
 	kshim/waiter.c kshim/waiter.h \
 	kshim/workqueue.c kshim/workqueue_internal.h
 libkshim_la_CPPFLAGS = $(AM_CPPFLAGS) $(KSHIM_CPPFLAGS)

@@ -3,10 +3,14 @@
 #include <linux/bug.h>
 #include <linux/mutex.h>
 
+#include "valgrind_internal.h"
+
 void mutex_init(struct mutex *m)
 {
 	pthread_mutex_init(&m->lock, NULL);
 	m->owner = NULL;
+	/* Read without the lock, to catch recursion: atomics only. */
+	valgrind_atomic_flag(m->owner);
 }
 
 void mutex_destroy(struct mutex *m)

@@ -13,22 +13,7 @@
 
 #include "waiter.h"
 
-/*
- * fatal_signal is a C11 atomic (release store, acquire load), which helgrind
- * and drd do not model: on x86 both are plain moves, so every SIGKILL looks
- * like a race with fatal_signal_pending(). Exempt the flag itself, rather
- * than suppress reports in every engine function that reads it.
- */
-#if __has_include(<valgrind/helgrind.h>) && __has_include(<valgrind/drd.h>)
-#include <valgrind/helgrind.h>
-#include <valgrind/drd.h>	/* after helgrind.h: it redefines the ANNOTATE_ macros */
-#define valgrind_atomic_flag(x)	do {					\
-	VALGRIND_HG_DISABLE_CHECKING(&(x), sizeof(x));			\
-	DRD_IGNORE_VAR(x);						\
-} while (0)
-#else
-#define valgrind_atomic_flag(x)	do { } while (0)
-#endif
+#include "valgrind_internal.h"
 
 static __thread struct task_struct *current_task;
 static __thread struct task_struct thread_task;

@@ -117,6 +117,22 @@ bool queue_work(struct workqueue_struct *wq, struct work_struct *work)
 	return true;
 }
 
+/*
+ * The count of items not yet finished drops under a lock, so that a waiter
+ * in kshim_wait_work_idle() is ordered after everything the items did, as
+ * helgrind and drd can see.
+ */
+static pthread_mutex_t idle_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t idle_cond = PTHREAD_COND_INITIALIZER;
+
+static void work_done(void)
+{
+	pthread_mutex_lock(&idle_lock);
+	if (!kshim_count_dec(work_pending))
+		pthread_cond_broadcast(&idle_cond);
+	pthread_mutex_unlock(&idle_lock);
+}
+
 static void vclock_max(u64 *v, u64 t)
 {
 	u64 old = __atomic_load_n(v, __ATOMIC_SEQ_CST);
@@ -139,7 +155,7 @@ void kshim_work_run(struct workqueue_struct *wq, struct work_struct *work,
 	/* The item may be freed by its own function: do not touch it after. */
 	work->func(work);
 	vclock_max(&wq->vdone, current->vclock);
-	kshim_count_dec(work_pending);
+	work_done();
 	if (worker)
 		kshim_set_current(prev);
 }
@@ -186,10 +202,10 @@ void destroy_workqueue(struct workqueue_struct *wq)
 
 void kshim_wait_work_idle(void)
 {
-	struct timespec ts = { 0, 100000 };
-
+	pthread_mutex_lock(&idle_lock);
 	while (__atomic_load_n(&kshim_counts.work_pending, __ATOMIC_SEQ_CST))
-		nanosleep(&ts, NULL);
+		pthread_cond_wait(&idle_cond, &idle_lock);
+	pthread_mutex_unlock(&idle_lock);
 }
 
 int kshim_wq_max_active(const struct workqueue_struct *wq)

@@ -48,7 +48,7 @@ static void sleep_ms(int ms)
 /*
  * A pread file that counts its reads, how many run at once, and stalls the
  * read numbered @stall_at (from 0) until kshim_stall_release(). Reads that
- * start after @killed is set are counted apart.
+ * start after @killed is set (the killed load returned) are counted apart.
  */
 struct slow_file {
 	struct kshim_file kf;		/* first: private_data points here */
@@ -132,9 +132,6 @@ static void *killer_main(void *arg)
 
 	if (!kshim_stall_wait_sleepers(1, 10000))
 		return NULL;
-	pthread_mutex_lock(&k->sf->lock);
-	k->sf->killed = true;
-	pthread_mutex_unlock(&k->sf->lock);
 	pthread_mutex_lock(&k->lock);
 	k->kill_at = now_s();
 	pthread_mutex_unlock(&k->lock);
@@ -157,9 +154,9 @@ static void *killer_main(void *arg)
 /*
  * Expect: the load returns -EINTR within a second of the SIGKILL while its
  * third read is still stalled, with that read and the buffer's pages still
- * out; of the 13 gathers still queued none is read (the other lane may
- * finish the read it had begun); once the stall ends the pages, the work
- * items and the reads all come back.
+ * out; of the 13 gathers still queued none is read once the load returned
+ * (the other lane may still start the read of a window it had taken); once
+ * the stall ends the pages, the work items and the reads all come back.
  */
 static void load_sigkill_returns_while_read_stalled(void)
 {
@@ -181,6 +178,10 @@ static void load_sigkill_returns_while_read_stalled(void)
 	kshim_stall_arm();
 	CU_ASSERT_FATAL(pthread_create(&killer, NULL, killer_main, &k) == 0);
 	buf = heapread_load(&sf.kf.file, &p, NULL);
+	/* From here on the load is over for its caller: no read may start. */
+	pthread_mutex_lock(&sf.lock);
+	sf.killed = true;
+	pthread_mutex_unlock(&sf.lock);
 	stalled = kshim_stall_sleepers() == 1;
 	pthread_mutex_lock(&k.lock);
 	k.returned = true;
@@ -205,7 +206,7 @@ static void load_sigkill_returns_while_read_stalled(void)
 	kshim_stall_release();
 	pthread_join(killer, NULL);
 	kshim_wait_work_idle();
-	/* The other lane's read may have been past its last check already. */
+	/* The other lane may have taken its window before the error was set. */
 	CU_ASSERT(sf.reads_after_kill <= 1);
 	CU_ASSERT(kshim_accounting_report("after the stall ended"));
 	kshim_clear_sigkill(current);

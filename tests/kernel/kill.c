@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/fanotify.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -152,6 +154,134 @@ static int kt_kill_load(const char *name, const char *file, int direct,
 	return 0;
 }
 
+static double kt_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Allow (and close) every permission event waiting on @fan; how many. */
+static int kt_fan_allow(int fan, const int *fds, int nr)
+{
+	for (int i = 0; i < nr; i++) {
+		struct fanotify_response r = { .fd = fds[i], .response = FAN_ALLOW };
+
+		if (write(fan, &r, sizeof(r)) != sizeof(r))
+			kt_log("fanotify response: %s", strerror(errno));
+		close(fds[i]);
+	}
+	return nr;
+}
+
+/* Read the permission events pending on @fan within @ms; their fds go to @fds. */
+static int kt_fan_events(int fan, int ms, int *fds, int max)
+{
+	char buf[4096] __attribute__((aligned(8)));
+	struct pollfd pfd = { .fd = fan, .events = POLLIN };
+	struct fanotify_event_metadata *m;
+	int nr = 0;
+	ssize_t len;
+
+	if (poll(&pfd, 1, ms) <= 0)
+		return 0;
+	len = read(fan, buf, sizeof(buf));
+	for (m = (void *)buf; len > 0 && FAN_EVENT_OK(m, len); m = FAN_EVENT_NEXT(m, len)) {
+		if (m->fd < 0)
+			continue;
+		if (nr < max)
+			fds[nr++] = m->fd;
+		else
+			kt_fan_allow(fan, &m->fd, 1);
+	}
+	return nr;
+}
+
+/*
+ * A load whose reads stall, killed: a fanotify permission listener (this
+ * program) holds every read of the file, as a listener that hangs or a FUSE
+ * server that stalls would. The killed process must be gone while its reads
+ * are still held; once they are allowed, the load frees everything.
+ */
+static void kt_stall_kill_check(void)
+{
+	const char *name = "sigkill-stalled-read-returns";
+	int fan, fds[64], nr, status;
+	long long loads_while = -1;
+	double t_kill, dying = -1;
+	pid_t pid, w = 0;
+
+	fan = fanotify_init(FAN_CLASS_CONTENT | FAN_CLOEXEC, O_RDONLY | O_LARGEFILE);
+	if (fan < 0) {
+		kt_skip(name, "fanotify permission events: %s", strerror(errno));
+		return;
+	}
+	if (fanotify_mark(fan, FAN_MARK_ADD, FAN_ACCESS_PERM, AT_FDCWD, kt_path("s8m.bin"))) {
+		kt_skip(name, "fanotify_mark FAN_ACCESS_PERM: %s", strerror(errno));
+		close(fan);
+		return;
+	}
+	guest_param_write("gather_limit", "1048576");
+	pid = fork();
+	if (!pid) {
+		int heap = kt_heap_open(), buf;
+		int fd = open(kt_path("s8m.bin"), O_RDONLY | O_CLOEXEC | O_DIRECT);
+
+		if (heap < 0 || fd < 0)
+			_exit(3);
+		_exit(kt_load(heap, fd, &buf) ? 4 : 0);
+	}
+	nr = pid > 0 ? kt_fan_events(fan, 10000, fds, 64) : 0;
+	if (!nr) {
+		kt_fail(name, "no read of the file reached the listener");
+		if (pid > 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+		}
+		goto out;
+	}
+	t_kill = kt_now();
+	kill(pid, SIGKILL);
+	/* The reads stay held for 10 s at most: an engine that waits for them hangs. */
+	while (kt_now() - t_kill < 10 && !(w = waitpid(pid, &status, WNOHANG)))
+		kt_sleep_ms(1);
+	if (w == pid) {
+		dying = kt_now() - t_kill;
+		loads_while = guest_param_read("loads");
+	}
+	kt_log("%s: %d reads held; the killed loader %s after %.1f ms; loads=%lld while held",
+	       name, nr, w == pid ? "was gone" : "was still there", (kt_now() - t_kill) * 1e3,
+	       loads_while);
+	kt_fan_allow(fan, fds, nr);
+	/* Let the reads that were still coming through. */
+	for (int i = 0; i < 500 && guest_param_read("loads"); i++)
+		kt_fan_allow(fan, fds, kt_fan_events(fan, 10, fds, 64));
+	if (w != pid)
+		waitpid(pid, &status, 0);
+	if (w != pid)
+		kt_fail(name, "the killed loader lived on while its reads were held (%.0f ms)",
+			(kt_now() - t_kill) * 1e3);
+	else if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL)
+		kt_fail(name, "the loader was not killed (status 0x%x)", status);
+	else if (loads_while != 1)
+		kt_fail(name, "loads=%lld once the loader was gone, want 1 (its reads)",
+			loads_while);
+	else if (guest_param_read("loads") || guest_param_read("pages") ||
+		 guest_param_read("buffers"))
+		kt_fail(name, "after the reads ended: loads=%lld pages=%lld buffers=%lld",
+			guest_param_read("loads"), guest_param_read("pages"),
+			guest_param_read("buffers"));
+	else
+		kt_pass(name);
+	if (dying >= 0)
+		kt_log("%s: dying took %.1f ms", name, dying * 1e3);
+out:
+	fanotify_mark(fan, FAN_MARK_REMOVE, FAN_ACCESS_PERM, AT_FDCWD, kt_path("s8m.bin"));
+	close(fan);
+	guest_param_write("gather_limit", "134217728");
+}
+
 static long kt_file_resident(const char *file)
 {
 	int fd = open(kt_path(file), O_RDONLY | O_CLOEXEC);
@@ -172,6 +302,9 @@ static void kt_kill_check(const char *name, int direct)
 	before = kt_meminfo("MemFree");
 	if (kt_kill_load(name, "kill.bin", direct, NULL))
 		return;
+	/* The load's reads may end after the killed process: they own it. */
+	for (int i = 0; i < 2000 && guest_param_read("loads"); i++)
+		kt_sleep_ms(1);
 	loads = guest_param_read("loads");
 	pages = guest_param_read("pages");
 	buffers = guest_param_read("buffers");
@@ -198,6 +331,7 @@ static void kt_kill_check(const char *name, int direct)
 
 void kt_kill_checks(void)
 {
+	kt_stall_kill_check();
 	/* One-page gathers, one at a time: the load takes long. */
 	guest_param_write("gather_limit", "4096");
 	guest_param_write("queue_depth", "1");
