@@ -21,6 +21,8 @@ void kshim_file_init(struct kshim_file *kf, const struct file_operations *fops,
 		     umode_t mode, loff_t size, unsigned int f_flags, fmode_t f_mode)
 {
 	kf->inode = (struct inode) { .i_mode = mode, .i_size = size, .i_blkbits = 12 };
+	if (fops && fops->read_iter)
+		f_mode |= FMODE_CAN_READ;
 	kf->file = (struct file) {
 		.f_mode = f_mode,
 		.f_flags = f_flags,
@@ -117,13 +119,37 @@ const struct file_operations kshim_pread_fops = {
 	.read_iter = pread_read_iter,
 };
 
+static int (*permission_hook)(void *ctx, struct file *file, int mask);
+static void *permission_ctx;
+
+void kshim_set_file_permission_hook(int (*hook)(void *ctx, struct file *file, int mask),
+				    void *ctx)
+{
+	permission_ctx = ctx;
+	__atomic_store_n(&permission_hook, hook, __ATOMIC_SEQ_CST);
+}
+
+/* The LSM hook (with fsnotify's permission events) that rw_verify_area() calls. */
+static int security_file_permission(struct file *file, int mask)
+{
+	int (*hook)(void *ctx, struct file *file, int mask) =
+		__atomic_load_n(&permission_hook, __ATOMIC_SEQ_CST);
+
+	return hook ? hook(permission_ctx, file, mask) : 0;
+}
+
 ssize_t vfs_iocb_iter_read(struct file *file, struct kiocb *iocb, struct iov_iter *iter)
 {
+	int ret;
+
 	if (!(file->f_mode & FMODE_READ))
 		return -EBADF;
-	if (!file->f_op->read_iter)
+	if (!(file->f_mode & FMODE_CAN_READ))
 		return -EINVAL;
 	if (!iov_iter_count(iter))
 		return 0;
+	ret = security_file_permission(file, MAY_READ);
+	if (ret)
+		return ret;
 	return file->f_op->read_iter(iocb, iter);
 }

@@ -4,6 +4,7 @@ libkshim_la_SOURCES = \
 	kshim/accounting.c kshim/accounting_internal.h \
 	kshim/clock.c \
 	kshim/completion.c \
+	kshim/cred.c \
 	kshim/exec_inline.c \
 	kshim/exec_thread.c \
 	kshim/fault.c \
@@ -32,11 +33,13 @@ noinst_HEADERS += \
 	kshim/include/linux/bvec.h \
 	kshim/include/linux/compiler.h \
 	kshim/include/linux/completion.h \
+	kshim/include/linux/cred.h \
 	kshim/include/linux/err.h \
 	kshim/include/linux/errno.h \
 	kshim/include/linux/fs.h \
 	kshim/include/linux/gfp.h \
 	kshim/include/linux/highmem.h \
+	kshim/include/linux/ioprio.h \
 	kshim/include/linux/kernel.h \
 	kshim/include/linux/ktime.h \
 	kshim/include/linux/limits.h \

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kshim: the common teardown (kshim/reset.h). */
+#include <linux/cred.h>
 #include <linux/sched.h>
+#include <kshim/file.h>
 #include <kshim/backend.h>
 #include <kshim/fault.h>
 #include <kshim/reset.h>
@@ -14,12 +16,16 @@ bool kshim_reset_all(const char *when)
 
 	kshim_stall_release();
 	kshim_wait_work_idle();
+	/* The test's credentials are its own, not a leak: drop them first. */
+	kshim_task_set_cred(current, &init_cred);
 	clean = kshim_accounting_report(when);
 	kshim_fault_reset();
 	kshim_set_page_backend(NULL);
 	kshim_set_executor(NULL);
 	kshim_set_clock(KSHIM_CLOCK_REAL);
 	kshim_clear_sigkill(current);
+	current->ioprio = 0;
+	kshim_set_file_permission_hook(NULL, NULL);
 	kshim_accounting_zero();
 	return clean;
 }

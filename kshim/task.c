@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <linux/cred.h>
 #include <linux/sched/signal.h>
 #include <kshim/task.h>
 
@@ -25,6 +26,8 @@ void kshim_task_init(struct task_struct *t, const char *comm, bool is_worker)
 	t->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
 	snprintf(t->comm, sizeof(t->comm), "%s", comm);
 	t->is_worker = is_worker;
+	/* The kernel's credentials until a test gives others (kshim_task_set_cred()). */
+	t->cred = &init_cred;
 	valgrind_atomic_flag(t->fatal_signal);
 }
 
@@ -61,6 +64,3 @@ void kshim_clear_sigkill(struct task_struct *t)
 	__atomic_store_n(&t->fatal_signal, false, __ATOMIC_RELEASE);
 }
 
-void cond_resched(void)
-{
-}

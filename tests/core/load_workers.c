@@ -17,8 +17,10 @@
 
 #include <CUnit/Basic.h>
 
+#include <linux/cred.h>
 #include <linux/err.h>
 #include <linux/errno.h>
+#include <linux/ioprio.h>
 #include <linux/mm.h>
 #include <kshim/accounting.h>
 #include <kshim/backend.h>
@@ -319,6 +321,106 @@ static void load_uses_no_workqueue_of_its_own(void)
 	slow_close(&sf);
 }
 
+/* What every read saw: the reader's credentials and the kiocb's priority. */
+struct attribution {
+	struct kshim_file kf;		/* first: private_data points here */
+	pthread_mutex_t lock;
+	long reads, other_uid, other_ioprio;
+	unsigned int uid;
+	int ioprio;
+	bool deny_kernel;		/* refuse reads by the kernel's credentials */
+};
+
+/* An LSM's view: the credentials of whoever reads. */
+static int attribution_permission(void *ctx, struct file *file, int mask)
+{
+	struct attribution *a = ctx;
+	const struct cred *cred = current_cred();
+	int ret = 0;
+
+	pthread_mutex_lock(&a->lock);
+	a->reads++;
+	if (cred->uid != a->uid)
+		a->other_uid++;
+	if (a->deny_kernel && cred == &init_cred)
+		ret = -EACCES;
+	pthread_mutex_unlock(&a->lock);
+	return ret;
+}
+
+static ssize_t attribution_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct attribution *a = iocb->ki_filp->private_data;
+
+	pthread_mutex_lock(&a->lock);
+	if (iocb->ki_ioprio != a->ioprio)
+		a->other_ioprio++;
+	pthread_mutex_unlock(&a->lock);
+	return kshim_pread_fops.read_iter(iocb, to);
+}
+
+static const struct file_operations attribution_fops = { .read_iter = attribution_read_iter };
+
+static long attribution_load(struct attribution *a, bool sync)
+{
+	struct heapread_params p;
+	struct heapread_buffer *buf;
+	char *path = test_make_file("creds", 12 * GATHER + 99);
+	long err = 0;
+	int fd;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(path);
+	fd = open(path, O_RDONLY);
+	CU_ASSERT_FATAL(fd >= 0 && kshim_file_open_fd(&a->kf, fd) == 0);
+	a->kf.file.f_op = &attribution_fops;
+	heapread_params_init(&p);
+	p.gather_limit = GATHER;
+	p.queue_depth = 3;
+	p.sync = sync;
+	buf = heapread_load(&a->kf.file, &p, NULL);
+	if (IS_ERR(buf)) {
+		err = PTR_ERR(buf);
+	} else {
+		CU_ASSERT(test_buffer_matches(buf, 12 * GATHER + 99));
+		heapread_buffer_free(buf);
+	}
+	close(fd);
+	test_remove_file(path);
+	return err;
+}
+
+/*
+ * Expect: every read of a load, sync or on the workers, runs with the
+ * caller's credentials and carries the caller's I/O priority; an LSM that
+ * refuses the kernel's own credentials (SELinux on Android) lets the load
+ * through.
+ */
+static void load_reads_carry_the_callers_identity(void)
+{
+	struct attribution a = { .lock = PTHREAD_MUTEX_INITIALIZER, .uid = 4242,
+				 .ioprio = IOPRIO_PRIO_VALUE(IOPRIO_CLASS_IDLE, 0),
+				 .deny_kernel = true };
+	struct cred *cred = kshim_cred_new(a.uid);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cred);
+	kshim_task_set_cred(current, cred);
+	current->ioprio = a.ioprio;
+	kshim_set_file_permission_hook(attribution_permission, &a);
+	for (int sync = 0; sync <= 1; sync++) {
+		a.reads = a.other_uid = a.other_ioprio = 0;
+		a.deny_kernel = false;
+		CU_ASSERT_EQUAL(attribution_load(&a, sync), 0);
+		CU_ASSERT(a.reads >= 13);
+		CU_ASSERT_EQUAL(a.other_uid, 0);
+		CU_ASSERT_EQUAL(a.other_ioprio, 0);
+		printf("\n    %s: %ld reads, %ld with other credentials, %ld with another priority",
+		       sync ? "sync" : "async", a.reads, a.other_uid, a.other_ioprio);
+		a.deny_kernel = true;
+		CU_ASSERT_EQUAL(attribution_load(&a, sync), 0);
+	}
+	kshim_wait_work_idle();
+}
+
 int main(void)
 {
 	CU_pSuite s;
@@ -333,5 +435,7 @@ int main(void)
 	CU_add_test(s, "load_queue_depth_bounds_reads_in_flight",
 		    load_queue_depth_bounds_reads_in_flight);
 	CU_add_test(s, "load_uses_no_workqueue_of_its_own", load_uses_no_workqueue_of_its_own);
+	CU_add_test(s, "load_reads_carry_the_callers_identity",
+		    load_reads_carry_the_callers_identity);
 	return test_run_cunit();
 }

@@ -34,4 +34,12 @@ int kshim_iter_to_iovec(const struct iov_iter *i, struct iovec *iov, int max_iov
 void kshim_read_begin(void);
 void kshim_read_end(void);
 
+/*
+ * The permission hook vfs_iocb_iter_read() calls, as an LSM or a fanotify
+ * listener sees a read: in the reading task, whose current_cred() is what
+ * an LSM judges. Return 0 or a negative errno (-EACCES); NULL removes it.
+ */
+void kshim_set_file_permission_hook(int (*hook)(void *ctx, struct file *file, int mask),
+				    void *ctx);
+
 #endif /* _KSHIM_FILE_H */

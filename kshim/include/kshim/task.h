@@ -18,4 +18,10 @@ void kshim_clear_sigkill(struct task_struct *t);
 struct task_struct *kshim_set_current(struct task_struct *t);
 void kshim_task_init(struct task_struct *t, const char *comm, bool is_worker);
 
+struct cred;
+/* A credential of @uid with one reference (kfree'd, so counted as kmalloc'd). */
+struct cred *kshim_cred_new(unsigned int uid);
+/* Make @cred the credentials of @t (as commit_creds()), dropping the old ones. */
+void kshim_task_set_cred(struct task_struct *t, const struct cred *cred);
+
 #endif /* _KSHIM_TASK_H */

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: struct file, struct inode and the kiocb read path. A struct file's
- * f_op->read_iter is the I/O backend: pread on a real fd, a simulated device,
- * io_uring, or a fault-injecting wrapper (kshim/file.h).
+ * kshim (custom): struct file, struct inode and the kiocb read path. A
+ * struct file's f_op->read_iter is the I/O backend: pread on a real fd, a
+ * simulated device, io_uring, or a fault-injecting wrapper (kshim/file.h).
+ * Contract kept: the checks and the permission hook of vfs_iocb_iter_read();
+ * a kiocb from init_sync_kiocb() carries its builder's I/O priority; the
+ * read consumes the iterator by what it transferred.
  */
 #ifndef _LINUX_FS_H
 #define _LINUX_FS_H
 
+#include <linux/ioprio.h>
 #include <linux/types.h>
 #include <linux/uio.h>
 #include <sys/stat.h>
@@ -18,6 +22,10 @@
 
 #define FMODE_READ	((fmode_t)0x1)
 #define FMODE_WRITE	((fmode_t)0x2)
+/* Set when the file has a read method (do_dentry_open(); kshim_file_init()). */
+#define FMODE_CAN_READ	((fmode_t)0x20000)
+
+#define MAY_READ	0x4
 
 #define IOCB_DIRECT	(1 << 17)
 
@@ -46,6 +54,7 @@ struct kiocb {
 	struct file *ki_filp;
 	loff_t ki_pos;
 	int ki_flags;
+	u16 ki_ioprio;
 };
 
 static inline struct inode *file_inode(const struct file *f)
@@ -65,9 +74,16 @@ static inline void init_sync_kiocb(struct kiocb *kiocb, struct file *filp)
 	*kiocb = (struct kiocb) {
 		.ki_filp = filp,
 		.ki_flags = iocb_flags(filp),
+		.ki_ioprio = get_current_ioprio(),
 	};
 }
 
+/*
+ * As the kernel's: -EBADF without FMODE_READ, -EINVAL without a read method
+ * (FMODE_CAN_READ), then rw_verify_area()'s security_file_permission(file,
+ * MAY_READ), which is kshim's permission hook (kshim/file.h); the read
+ * method may block for as long as its file system likes.
+ */
 ssize_t vfs_iocb_iter_read(struct file *file, struct kiocb *iocb, struct iov_iter *iter);
 
 #endif /* _LINUX_FS_H */

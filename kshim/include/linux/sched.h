@@ -12,6 +12,7 @@
 #include <linux/types.h>
 
 struct kshim_waiter;
+struct cred;
 
 struct task_struct {
 	int pid;
@@ -19,6 +20,8 @@ struct task_struct {
 	bool fatal_signal;		/* SIGKILL delivered (kshim_send_sigkill()) */
 	bool is_worker;			/* a workqueue worker */
 	u64 vclock;			/* virtual ns */
+	const struct cred *cred;	/* subjective credentials (linux/cred.h) */
+	int ioprio;			/* I/O priority (linux/ioprio.h) */
 	struct kshim_waiter *waiting;	/* what a killable wait sleeps on */
 	void *sim_private;		/* owned by the simulator */
 };
@@ -26,6 +29,5 @@ struct task_struct {
 struct task_struct *get_current(void);
 #define current get_current()
 
-void cond_resched(void);
 
 #endif /* _LINUX_SCHED_H */
