@@ -46,6 +46,8 @@ struct heapread_lane {
  * @params: a copy of the caller's parameters (the caller may be gone)
  * @buf: the buffer being filled; NULL once handed to the caller
  * @wq: where the lanes run
+ * @cred: the caller's credentials, for the lanes' reads
+ * @ioprio: the caller's I/O priority, for every read's kiocb
  * @lock: protects the fields below it
  * @ready: bytes whose windows may be read (the allocation has passed them)
  * @chunks: the chunk table as the loader last published it
@@ -74,6 +76,8 @@ struct heapread_load {
 	struct heapread_params params;
 	struct heapread_buffer *buf;
 	struct workqueue_struct *wq;
+	const struct cred *cred;
+	int ioprio;
 	spinlock_t lock;	/* protects ready ... io_done_ns */
 	size_t ready;
 	const struct bio_vec *chunks;

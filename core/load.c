@@ -21,9 +21,11 @@
  * own, so a high-order chunk that straddles a gather boundary is simply
  * shared by two windows.
  */
+#include <linux/cred.h>
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/fs.h>
+#include <linux/ioprio.h>
 #include <linux/kernel.h>
 #include <linux/lockdep.h>
 #include <linux/mm.h>
@@ -108,6 +110,7 @@ static void heapread_load_put(struct heapread_load *ld)
 	if (!atomic_dec_and_test(&ld->refs))
 		return;
 	heapread_buffer_free(ld->buf);
+	put_cred(ld->cred);
 	heapread_release_caller(&ld->params);
 	kfree(ld);
 }
@@ -169,8 +172,11 @@ static void heapread_window_done(struct heapread_load *ld,
 }
 
 /*
- * Read the ready windows. A lane brackets each read with the caller's worker
- * hooks; sync mode reads in the caller's own context and needs none.
+ * Read the ready windows. A lane reads each with the caller's credentials
+ * (the load holds a reference: override_creds() takes none since 6.14, and
+ * the reference it took before was dropped by revert_creds(), so one call
+ * sequence is right under both contracts) and brackets it with the caller's
+ * worker hooks; sync mode reads in the caller's own context and needs none.
  */
 static void heapread_read_ready(struct heapread_load *ld, bool in_worker)
 {
@@ -179,13 +185,19 @@ static void heapread_read_ready(struct heapread_load *ld, bool in_worker)
 	struct heapread_window w;
 
 	while (heapread_take_window(ld, &w)) {
+		const struct cred *old = NULL;
 		int err;
 
+		/* LSMs, audit and fanotify see the caller, not a kworker. */
+		if (in_worker)
+			old = override_creds(ld->cred);
 		if (ops && ops->attach)
 			ops->attach(ld->params.worker_ctx);
 		err = heapread_read_window(ld, &w);
 		if (ops && ops->detach)
 			ops->detach(ld->params.worker_ctx);
+		if (in_worker)
+			revert_creds(old);
 		heapread_window_done(ld, &w, err);
 	}
 }
@@ -410,6 +422,9 @@ static struct heapread_load *heapread_load_create(struct file *file,
 		INIT_WORK(&ld->lanes[i].work, heapread_lane_work);
 		ld->lanes[i].ld = ld;
 	}
+	/* Who the reads work for: the workers act with these. */
+	ld->cred = get_current_cred();
+	ld->ioprio = get_current_ioprio();
 	ld->start_ns = ktime_get_ns();
 	return ld;
 }

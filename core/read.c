@@ -59,6 +59,8 @@ int heapread_read_window(struct heapread_load *ld, struct heapread_window *w)
 	size_t done = 0;
 
 	init_sync_kiocb(&kiocb, ld->file);
+	/* init_sync_kiocb() took the kworker's priority: the caller's instead. */
+	kiocb.ki_ioprio = ld->ioprio;
 	while (done < w->len && w->pos + done < size) {
 		ssize_t ret;
 

@@ -14,12 +14,19 @@
  *   bios the worker submits are throttled and accounted in the caller's io
  *   cgroup (blk-throttle, io.latency, io.cost, io.stat).
  *
+ * The engine itself (core/load.c) runs every read with the caller's
+ * credentials (override_creds()) and builds each kiocb with the caller's I/O
+ * priority, so LSMs, audit and fanotify see the caller and the I/O scheduler
+ * its class. No kernel-version wrapper is needed for the credentials: the
+ * load holds its own reference for as long as any read may run, which keeps
+ * one override_creds()/revert_creds() sequence right under the contract
+ * before 6.14 (override took a reference that revert dropped) and after it
+ * (neither touches the count); kshim models the 6.14 one, the stricter.
+ *
  * What cannot be done from a module on 6.1: the workers' CPU time stays with
  * the kworkers (there is no exported way to charge another task's cpu
- * cgroup); the I/O priority of the kiocb comes from the worker (the engine
- * builds the kiocb with init_sync_kiocb()), not from the caller's ioprio;
- * per-task I/O accounting (/proc/PID/io, delay accounting) lands on the
- * kworkers.
+ * cgroup); per-task I/O accounting (/proc/PID/io, delay accounting) lands on
+ * the kworkers.
  */
 #include <linux/cgroup.h>
 #include <linux/file.h>
