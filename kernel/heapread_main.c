@@ -44,6 +44,7 @@ static struct workqueue_struct *heapread_wq;
 
 static unsigned long gather_limit = SZ_128M;
 static unsigned long gather_min = HEAPREAD_DEFAULT_GATHER_MIN;
+static unsigned long order_mask;
 static unsigned int queue_depth;
 static unsigned long long max_size;
 static bool sync_read;
@@ -117,6 +118,29 @@ module_param_cb(queue_depth, &queue_depth_ops, &queue_depth, 0644);
 MODULE_PARM_DESC(queue_depth,
 		 "Batches read at once, up to the engine's maximum (0: the engine's default)");
 
+static int order_mask_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned long v;
+	int ret;
+
+	ret = kstrtoul(val, 0, &v);
+	if (ret)
+		return ret;
+	if (v >> (HEAPREAD_MAX_CHUNK_ORDER + 1))
+		return -EINVAL;
+	WRITE_ONCE(*(unsigned long *)kp->arg, v);
+	return 0;
+}
+
+static const struct kernel_param_ops order_mask_ops = {
+	.set = order_mask_set,
+	.get = param_get_ulong,
+};
+
+module_param_cb(order_mask, &order_mask_ops, &order_mask, 0644);
+MODULE_PARM_DESC(order_mask,
+		 "Chunk orders the allocator may use, a bit per order up to 10 (0: the engine's default, 8, 4, 0)");
+
 module_param(max_size, ullong, 0644);
 MODULE_PARM_DESC(max_size,
 		 "Largest file ALLOC_AND_READ_FILE accepts, in bytes; EFBIG above (0: the engine's default)");
@@ -145,10 +169,13 @@ static int heapread_get_params(struct heapread_params *p)
 {
 	unsigned long long limit = READ_ONCE(max_size);
 	unsigned int depth = READ_ONCE(queue_depth);
+	unsigned long orders = READ_ONCE(order_mask);
 
 	heapread_params_init(p);
 	p->gather_limit = READ_ONCE(gather_limit);
 	p->gather_min = READ_ONCE(gather_min);
+	if (orders)
+		p->order_mask = orders;
 	if (depth)
 		p->queue_depth = depth;
 	if (limit)

@@ -26,7 +26,7 @@
 #include "cli_util.h"
 
 #define MAX_SIZES	8
-#define MAX_ROWS	48
+#define MAX_ROWS	96
 #define MAX_SAMPLES	16
 #define MAX_BOOTS	4
 
@@ -52,6 +52,9 @@ struct boot {
 	unsigned long long mem_kib;
 	struct row totals[MAX_ROWS], phases[MAX_ROWS];
 	unsigned int nr_totals, nr_phases;
+	/* What each load cost: guest CPU time (ns) and memory held at its end (bytes). */
+	struct row cpu[MAX_ROWS], mem[MAX_ROWS];
+	unsigned int nr_cpu, nr_mem;
 	char na_key[4][64], na_why[4][160];
 	unsigned int nr_na, nr_errors;
 	bool ended;
@@ -78,6 +81,9 @@ static const struct {
 	{ "hr-async-dio", "heapread async direct I/O (patches 1-4)" },
 	{ "hr-async-dio-g32m", "heapread async direct I/O, gather 32 MiB" },
 	{ "hr-async-dio-qd2", "heapread async direct I/O, queue depth 2" },
+	{ "hr-async-dio-noramp", "heapread async direct I/O, no ramp (fixed 128 MiB gathers)" },
+	{ "hr-async-dio-o9", "heapread async direct I/O, orders 9/8/4/0" },
+	{ "hr-sync-dio-o9", "heapread sync direct I/O, orders 9/8/4/0" },
 	{ "alloc-only", "alloc only (heapread len alloc, zeroed)" },
 	{ "dio-read", "O_DIRECT read into allocated buffer, 1 thread" },
 	{ "dio-read-qd4", "O_DIRECT read into allocated buffer, 4 threads" },
@@ -131,13 +137,17 @@ static int size_col(uint64_t size)
 	for (unsigned int b = 0; b < nr_boots; b++) {
 		struct boot *bt = &boots[b];
 
-		for (unsigned int r = 0; r < bt->nr_totals + bt->nr_phases; r++) {
-			struct row *row = r < bt->nr_totals ? &bt->totals[r] :
-				&bt->phases[r - bt->nr_totals];
+		struct row *sets[] = { bt->totals, bt->phases, bt->cpu, bt->mem };
+		unsigned int counts[] = { bt->nr_totals, bt->nr_phases, bt->nr_cpu, bt->nr_mem };
 
-			memmove(&row->at[i + 1], &row->at[i], (nr_sizes - 1 - i) * sizeof(row->at[0]));
-			row->at[i].n = 0;
-		}
+		for (unsigned int k = 0; k < 4; k++)
+			for (unsigned int r = 0; r < counts[k]; r++) {
+				struct row *row = &sets[k][r];
+
+				memmove(&row->at[i + 1], &row->at[i],
+					(nr_sizes - 1 - i) * sizeof(row->at[0]));
+				row->at[i].n = 0;
+			}
 	}
 	return i;
 }
@@ -245,6 +255,14 @@ static void parse_result(struct boot *b, char *line)
 			add_sample(find_row(b->totals, &b->nr_totals, scheme), col, v);
 			continue;
 		}
+		if (!strcmp(tok, "cpu")) {
+			add_sample(find_row(b->cpu, &b->nr_cpu, scheme), col, v);
+			continue;
+		}
+		if (!strcmp(tok, "mem")) {
+			add_sample(find_row(b->mem, &b->nr_mem, scheme), col, v);
+			continue;
+		}
 		snprintf(key, sizeof(key), "%s:%s", scheme, tok);
 		add_sample(find_row(b->phases, &b->nr_phases, key), col, v);
 	}
@@ -348,6 +366,40 @@ static struct hr_table *make_table(const struct boot *b, bool phases_table)
 	return t;
 }
 
+/*
+ * The cost tables: CPU ms per GiB of file (guest-wide /proc/stat time over
+ * the load) and MiB the guest holds at the load's end over its start.
+ */
+static struct hr_table *make_cost_table(const struct boot *b, bool cpu)
+{
+	const struct row *rows = cpu ? b->cpu : b->mem;
+	unsigned int nr = cpu ? b->nr_cpu : b->nr_mem;
+	char title[512];
+	struct hr_table *t;
+
+	snprintf(title, sizeof(title), "%s, %s: %s (min / median / max)",
+		 b->kernel[0] ? b->kernel : "guest", b->label,
+		 cpu ? "CPU time of the whole guest during the load (/proc/stat: user, system, irq, softirq of both vCPUs), ms per GiB of file" :
+		 "memory + page cache held at the end of the load (MemTotal - MemFree, over the start; the peak: nothing is freed during a load), MiB");
+	t = hr_table_new(title, nr, nr_sizes);
+	if (!t)
+		return NULL;
+	hr_table_set_unit(t, cpu ? "CPU ms/GiB" : "MiB");
+	for (unsigned int c = 0; c < nr_sizes; c++)
+		hr_table_set_col(t, c, sizes[c]);
+	for (unsigned int r = 0; r < nr; r++) {
+		hr_table_set_row(t, r, display(rows[r].key));
+		for (unsigned int c = 0; c < nr_sizes; c++)
+			for (unsigned int i = 0; i < rows[r].at[c].n; i++) {
+				uint64_t v = rows[r].at[c].v[i];
+
+				hr_table_add(t, r, c, cpu ? (uint64_t)(v / 1e6 / ((double)sizes[c] / (1u << 30)) + 0.5) :
+					     (v + (1u << 19)) >> 20);
+			}
+	}
+	return t;
+}
+
 static const struct samples *cell(const struct boot *b, const char *key, bool phase, int col)
 {
 	const struct row *rows = phase ? b->phases : b->totals;
@@ -425,7 +477,9 @@ static bool compute_bound(const struct boot *b, int col, const char *variant, st
 }
 
 /* heapread's overlapped direct loads: the default, then the other gather and depth. */
-static const char *const variants[] = { "hr-async-dio", "hr-async-dio-g32m", "hr-async-dio-qd2" };
+static const char *const variants[] = {
+	"hr-async-dio", "hr-async-dio-g32m", "hr-async-dio-qd2", "hr-async-dio-noramp", "hr-async-dio-o9",
+};
 #define NR_VARIANTS (sizeof(variants) / sizeof(variants[0]))
 
 static const char *variant_name(const char *key)
@@ -434,7 +488,11 @@ static const char *variant_name(const char *key)
 		return "gather 32 MiB";
 	if (!strcmp(key, "hr-async-dio-qd2"))
 		return "queue depth 2";
-	return "default (128 MiB, qd 4)";
+	if (!strcmp(key, "hr-async-dio-noramp"))
+		return "no ramp (fixed 128 MiB)";
+	if (!strcmp(key, "hr-async-dio-o9"))
+		return "orders 9/8/4/0";
+	return "default (ramp 2-128 MiB, qd 4)";
 }
 
 static void print_bounds(const struct boot *b, FILE *out)
@@ -468,6 +526,75 @@ static void print_bounds(const struct boot *b, FILE *out)
 		"(heapread's own async direct variants, alloc only and the O_DIRECT read excepted).\n");
 }
 
+#define TARGET_RATIO	1.03
+
+/*
+ * Issue 15's target: total <= 1.03 x max(allocation alone, O_DIRECT read
+ * alone), medians of this boot. Allocation alone is the sync direct load's
+ * allocation phase with the same orders as the load; the read alone the
+ * fastest of the sync loads' read phases (k) and the userspace O_DIRECT reads
+ * (u) into memory allocated beforehand.
+ */
+static bool target_ratio(const struct boot *b, int col, const char *variant, uint64_t *alloc,
+			 uint64_t *io, uint64_t *measured, const char **io_from)
+{
+	bool o9 = !strcmp(variant, "hr-async-dio-o9");
+	const char *io_keys[] = { "hr-sync-dio:read", "hr-sync-dio-o9:read", "dio-read", "dio-read-qd4" };
+	const struct samples *a = cell(b, o9 ? "hr-sync-dio-o9:alloc" : "hr-sync-dio:alloc", true, col);
+	const struct samples *t = cell(b, variant, false, col);
+
+	*io = UINT64_MAX;
+	for (unsigned int k = 0; k < 4; k++) {
+		const struct samples *s = cell(b, io_keys[k], k < 2, col);
+
+		if (s && median(s) < *io) {
+			*io = median(s);
+			*io_from = k < 2 ? "k" : "u";
+		}
+	}
+	if (!a || !t || *io == UINT64_MAX)
+		return false;
+	*alloc = median(a);
+	*measured = median(t);
+	return true;
+}
+
+static void print_targets(const struct boot *b, FILE *out)
+{
+	static const char *const keys[] = { "hr-async-dio", "hr-async-dio-noramp", "hr-async-dio-o9" };
+	char label[32], a[32], i[32], m[32];
+	uint64_t alloc, io, measured;
+	const char *from = "";
+	bool any = false;
+
+	for (unsigned int v = 0; v < 3; v++)
+	for (unsigned int c = 0; c < nr_sizes; c++) {
+		double ratio;
+		unsigned int n;
+
+		if (sizes[c] < (1ull << 30) || !target_ratio(b, c, keys[v], &alloc, &io, &measured, &from))
+			continue;
+		if (!any)
+			fprintf(out, "\nTarget (issue 15, %s): total <= %.2f x max(alloc alone, O_DIRECT read alone), medians\n\n"
+				"| load | size | n | alloc alone | read alone | max | measured | ratio | target | |\n"
+				"| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n", b->label, TARGET_RATIO);
+		any = true;
+		ratio = (double)measured / (double)(alloc > io ? alloc : io);
+		n = cell(b, keys[v], false, c)->n;
+		hr_format_size_short(label, sizeof(label), sizes[c]);
+		hr_format_ns(a, sizeof(a), alloc);
+		hr_format_ns(i, sizeof(i), io);
+		hr_format_ns(m, sizeof(m), measured);
+		fprintf(out, "| %s | %s | %u | %s | %s (%s) | %s | %s | %.3f | %.2f | %s |\n", variant_name(keys[v]), label, n,
+			a, i, from, alloc > io ? "alloc" : "read", m, ratio, TARGET_RATIO,
+			ratio <= TARGET_RATIO ? "met" : "MISSED");
+	}
+	if (any)
+		fprintf(out, "\nalloc alone: the sync direct load's allocation phase, same orders as the load; read alone:\n"
+			"the fastest of the sync loads' read phases (k) and userspace O_DIRECT reads (1 or 4 threads) into\n"
+			"memory allocated beforehand (u). Ratio of this boot's medians (the runs are interleaved).\n");
+}
+
 static void print_boot(const struct boot *b, FILE *out)
 {
 	struct hr_table *t = make_table(b, false), *p = make_table(b, true);
@@ -484,9 +611,22 @@ static void print_boot(const struct boot *b, FILE *out)
 	if (p)
 		hr_table_print(p, out, HR_TABLE_STATS);
 	print_bounds(b, out);
+	print_targets(b, out);
 	fputc('\n', out);
 	hr_table_free(t);
 	hr_table_free(p);
+	if (b->nr_cpu) {
+		t = make_cost_table(b, true);
+		p = make_cost_table(b, false);
+		if (t)
+			hr_table_print(t, out, HR_TABLE_STATS);
+		fputc('\n', out);
+		if (p)
+			hr_table_print(p, out, HR_TABLE_STATS);
+		fputc('\n', out);
+		hr_table_free(t);
+		hr_table_free(p);
+	}
 }
 
 static void write_json(FILE *out)
@@ -648,6 +788,8 @@ int main(int argc, char **argv)
 	for (unsigned int b = 0; b < nr_boots; b++) {
 		qsort(boots[b].totals, boots[b].nr_totals, sizeof(struct row), row_order);
 		qsort(boots[b].phases, boots[b].nr_phases, sizeof(struct row), row_order);
+		qsort(boots[b].cpu, boots[b].nr_cpu, sizeof(struct row), row_order);
+		qsort(boots[b].mem, boots[b].nr_mem, sizeof(struct row), row_order);
 		print_boot(&boots[b], stdout);
 	}
 	if (json && (f = open_out(json))) {

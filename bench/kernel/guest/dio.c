@@ -70,14 +70,14 @@ int kb_dio_read(const struct kb_scheme *s, const struct kb_file *f, struct kb_re
 		munmap(d.p, d.len);
 		return kb_fail(r, "open file", errno);
 	}
-	t1 = kb_now_ns();
+	t1 = kb_begin(r);	/* the populated buffer is before the mark: cost = the reads' */
 	while (started < nthreads - 1 &&
 	       !pthread_create(&threads[started], NULL, kb_dio_thread, &d))
 		started++;
 	kb_dio_thread(&d);
 	while (started)
 		pthread_join(threads[--started], NULL);
-	r->total_ns = kb_now_ns() - t1;
+	kb_end(r, t1);
 	kb_phase(r, "populate", t1 - t0);
 	if (d.err)
 		ret = kb_fail(r, "pread O_DIRECT", d.err);

@@ -69,7 +69,7 @@ int kb_normal(const struct kb_scheme *s, const struct kb_file *f, struct kb_resu
 	void *p;
 
 	(void)s;
-	t0 = kb_now_ns();
+	t0 = kb_begin(r);
 	fd = kb_open_file(f, false);
 	heap = open(KB_SYSTEM_HEAP, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || heap < 0) {
@@ -91,7 +91,7 @@ int kb_normal(const struct kb_scheme *s, const struct kb_file *f, struct kb_resu
 	kb_dmabuf_sync(buf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
 	ret = kb_read_full(fd, p, len, f->size);
 	kb_dmabuf_sync(buf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
-	r->total_ns = kb_now_ns() - t0;
+	kb_end(r, t0);
 	kb_phase(r, "alloc", t1 - t0);
 	kb_phase(r, "mmap", t2 - t1);
 	kb_phase(r, "read", t0 + r->total_ns - t2);
@@ -119,6 +119,12 @@ static int kb_heapread_params(const struct kb_scheme *s)
 		ret = guest_param_write("queue_depth", v);
 	if (!ret)
 		ret = guest_param_write("sync", s->sync ? "Y" : "N");
+	snprintf(v, sizeof(v), "%lu", s->no_ramp ? 0UL : KB_GATHER_MIN);
+	if (!ret)
+		ret = guest_param_write("gather_min", v);
+	snprintf(v, sizeof(v), "%lu", s->orders);
+	if (!ret)
+		ret = guest_param_write("order_mask", v);
 	return ret;
 }
 
@@ -139,7 +145,7 @@ int kb_heapread(const struct kb_scheme *s, const struct kb_file *f, struct kb_re
 	if (ret)
 		return kb_fail(r, "module parameters", -ret);
 	kmsg = kb_kmsg_open();
-	t0 = kb_now_ns();
+	t0 = kb_begin(r);
 	fd = kb_open_file(f, s->direct);
 	heap = open(KB_HEAPREAD, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || heap < 0) {
@@ -148,7 +154,7 @@ int kb_heapread(const struct kb_scheme *s, const struct kb_file *f, struct kb_re
 	}
 	data.file_fd = fd;
 	ret = ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &data);
-	r->total_ns = kb_now_ns() - t0;
+	kb_end(r, t0);
 	if (ret) {
 		ret = kb_fail(r, "ALLOC_AND_READ_FILE", errno);
 		goto out;
@@ -169,20 +175,23 @@ out:
 
 /*
  * Allocation alone: a plain len allocation from heapread's heap (the
- * engine's allocator, orders 8/4/0, pages zeroed as the system heap's are).
+ * engine's allocator, the scheme's orders, pages zeroed as the system
+ * heap's are).
  */
 int kb_alloc_only(const struct kb_scheme *s, const struct kb_file *f, struct kb_result *r)
 {
-	int heap, buf;
+	int heap, buf, ret;
 	uint64_t t0;
 
-	(void)s;
+	ret = kb_heapread_params(s);
+	if (ret)
+		return kb_fail(r, "module parameters", -ret);
 	heap = open(KB_HEAPREAD, O_RDONLY | O_CLOEXEC);
 	if (heap < 0)
 		return kb_fail(r, "open " KB_HEAPREAD, errno);
-	t0 = kb_now_ns();
+	t0 = kb_begin(r);
 	buf = kb_heap_alloc(heap, kb_page_align(f->size));
-	r->total_ns = kb_now_ns() - t0;
+	kb_end(r, t0);
 	close(heap);
 	if (buf < 0)
 		return kb_fail(r, "heapread len alloc", -buf);

@@ -7,7 +7,7 @@
  * loads the file the scheme's way, times each phase, checks a sample of the
  * content and prints one result line on the results port (/dev/ttyS1):
  *
- *   R scheme=KEY size=BYTES rep=N total=NS PHASE=NS ... [gathers= reads= short=]
+ *   R scheme=KEY size=BYTES rep=N total=NS PHASE=NS ... [cpu=NS mem=BYTES] [gathers= reads= short=]
  *   NA scheme=KEY reason="..."
  *   E scheme=KEY size=BYTES rep=N err="..."
  *   M key=value            (facts about the guest)
@@ -29,6 +29,8 @@
 #define KB_UDMABUF	"/dev/udmabuf"
 #define KB_PAGE		4096UL
 #define KB_GATHER	(128UL << 20)	/* the reviewers' and heapread's batch */
+#define KB_GATHER_MIN	(2UL << 20)	/* heapread's ramp: its smallest batch (the default) */
+#define KB_ORDERS_9	((1UL << 9) | (1UL << 8) | (1UL << 4) | 1UL)	/* 2 MiB chunks first */
 #define KB_MAX_PHASES	6
 
 struct kb_file {
@@ -47,6 +49,16 @@ struct kb_result {
 		uint64_t ns;
 	} phase[KB_MAX_PHASES];
 	unsigned int gathers, reads, short_reads;	/* heapread loads: counts */
+	/*
+	 * What the load cost (kb_begin() to kb_end()): CPU time of the whole
+	 * guest from /proc/stat (user, nice, system, irq, softirq of every CPU:
+	 * kernel workers included; the guest runs nothing else), and the
+	 * memory the guest uses (MemTotal - MemFree: the buffer, its page
+	 * cache, page tables, slab) at the end of the load over what it used
+	 * at the start. Nothing is freed during a load, so that is its peak.
+	 */
+	uint64_t cpu_ns, mem_bytes;
+	bool have_cost;
 	char err[160];		/* set on failure */
 };
 
@@ -61,11 +73,17 @@ struct kb_scheme {
 	bool sync;		/* heapread: the seed's patch 1 */
 	unsigned long gather;	/* heapread gather_limit; 0: the default */
 	unsigned int qd;	/* heapread queue_depth; 0: the default */
+	bool no_ramp;		/* heapread gather_min=0: fixed gathers */
+	unsigned long orders;	/* heapread order_mask; 0: the engine's (8, 4, 0) */
 	const char *na;		/* not runnable: why (printed as NA) */
 };
 
 /* sys.c */
 uint64_t kb_now_ns(void);
+/* Start of a timed load: the clock (ns), after a cost snapshot. */
+uint64_t kb_begin(struct kb_result *r);
+/* End of the timed load begun at @t0: r->total_ns and the cost. */
+void kb_end(struct kb_result *r, uint64_t t0);
 int kb_kmsg_open(void);
 int kb_kmsg_stats(int kmsg, bool sync, struct kb_result *r);
 void kb_phase(struct kb_result *r, const char *name, uint64_t ns);

@@ -48,6 +48,9 @@ void kb_report(const struct kb_scheme *s, const struct kb_file *f, unsigned int 
 	for (unsigned int i = 0; i < r->nr_phases && n < (int)sizeof(line); i++)
 		n += snprintf(line + n, sizeof(line) - n, " %s=%llu", r->phase[i].name,
 			      (unsigned long long)r->phase[i].ns);
+	if (r->have_cost && n < (int)sizeof(line))
+		n += snprintf(line + n, sizeof(line) - n, " cpu=%llu mem=%llu",
+			      (unsigned long long)r->cpu_ns, (unsigned long long)r->mem_bytes);
 	if (r->reads && n < (int)sizeof(line))
 		snprintf(line + n, sizeof(line) - n, " gathers=%u reads=%u short=%u",
 			 r->gathers, r->reads, r->short_reads);

@@ -18,6 +18,65 @@ uint64_t kb_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/* Busy CPU time of the whole guest so far (/proc/stat "cpu" line), ns. */
+static uint64_t kb_cpu_busy_ns(void)
+{
+	unsigned long long user, nice, sys, idle, iowait, irq, softirq;
+	long hz = sysconf(_SC_CLK_TCK);
+	FILE *f = fopen("/proc/stat", "r");
+	int n = 0;
+
+	if (f) {
+		n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu", &user, &nice, &sys,
+			   &idle, &iowait, &irq, &softirq);
+		fclose(f);
+	}
+	if (n != 7 || hz <= 0)
+		return 0;
+	return (user + nice + sys + irq + softirq) * (1000000000ULL / (unsigned long long)hz);
+}
+
+/* MemTotal - MemFree, bytes. */
+static uint64_t kb_mem_used(void)
+{
+	unsigned long long v, total = 0, free = 0;
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "MemTotal: %llu kB", &v) == 1)
+			total = v;
+		else if (sscanf(line, "MemFree: %llu kB", &v) == 1)
+			free = v;
+	}
+	fclose(f);
+	return (total - free) * 1024;
+}
+
+static uint64_t kb_cpu0, kb_mem0;
+
+uint64_t kb_begin(struct kb_result *r)
+{
+	(void)r;
+	kb_mem0 = kb_mem_used();
+	kb_cpu0 = kb_cpu_busy_ns();
+	return kb_now_ns();
+}
+
+void kb_end(struct kb_result *r, uint64_t t0)
+{
+	uint64_t cpu, mem;
+
+	r->total_ns = kb_now_ns() - t0;
+	cpu = kb_cpu_busy_ns();
+	mem = kb_mem_used();
+	r->cpu_ns = cpu > kb_cpu0 ? cpu - kb_cpu0 : 0;
+	r->mem_bytes = mem > kb_mem0 ? mem - kb_mem0 : 0;
+	r->have_cost = kb_cpu0 && cpu;
+}
+
 /* /dev/kmsg positioned after every record so far (the module's stats follow). */
 int kb_kmsg_open(void)
 {

@@ -82,7 +82,7 @@ int kb_udmabuf(const struct kb_scheme *s, const struct kb_file *f, struct kb_res
 	uint64_t t0, t1, t2;
 	int fd, buf, ret = -1;
 
-	t0 = kb_now_ns();
+	t0 = kb_begin(r);
 	fd = kb_open_file(f, s->direct);
 	if (fd < 0)
 		return kb_fail(r, "open file", errno);
@@ -96,7 +96,7 @@ int kb_udmabuf(const struct kb_scheme *s, const struct kb_file *f, struct kb_res
 	}
 	t2 = kb_now_ns();
 	buf = kb_udmabuf_create(&m, r);
-	r->total_ns = kb_now_ns() - t0;
+	kb_end(r, t0);
 	if (buf < 0)
 		goto out;
 	close(buf);
@@ -204,7 +204,7 @@ int kb_udmabuf_overlap(const struct kb_scheme *s, const struct kb_file *f,
 	int fd, buf, ret = -1;
 
 	(void)s;
-	o.t0 = kb_now_ns();
+	o.t0 = kb_begin(r);
 	fd = kb_open_file(f, true);
 	if (fd < 0)
 		return kb_fail(r, "open file", errno);
@@ -223,7 +223,7 @@ int kb_udmabuf_overlap(const struct kb_scheme *s, const struct kb_file *f,
 		goto out;
 	}
 	buf = kb_udmabuf_create(&m, r);
-	r->total_ns = kb_now_ns() - o.t0;
+	kb_end(r, o.t0);
 	if (buf < 0) {
 		ret = -1;
 		goto out;
