@@ -38,8 +38,9 @@ bool sim_alloc_chunk(struct sim_alloc *a, unsigned int order, bool zero, uint64_
 		}
 		a->high_bytes += pages * 4096;
 	}
+	/* A page asked zeroed is cleared once, by the allocator, either way. */
 	*ns = (uint64_t)(p->chunk_ns + pages * (p->page_ns + p->cold_page_ns) +
-			 (zero ? zero_ns(p, pages * 4096) : 0));
+			 (zero || p->init_on_alloc > 0 ? zero_ns(p, pages * 4096) : 0));
 	if (order < 11)
 		a->chunks[order]++;
 	return true;
@@ -67,7 +68,18 @@ uint64_t sim_alloc_heap(struct sim_alloc *a, uint64_t bytes, unsigned long order
 	return t;
 }
 
+/*
+ * shmem clears each new page itself; with init_on_alloc the page allocator
+ * has cleared it once already.
+ */
 uint64_t sim_alloc_shmem_ns(const struct sim_profile *p, uint64_t pages)
 {
-	return (uint64_t)(pages * (p->shmem_page_ns + p->cold_page_ns) + zero_ns(p, pages * 4096));
+	return (uint64_t)(pages * (p->shmem_page_ns + p->cold_page_ns) +
+			  zero_ns(p, pages * 4096) * (p->init_on_alloc > 0 ? 2 : 1));
+}
+
+/* One page-cache page: allocate and insert, cleared first with init_on_alloc. */
+double sim_alloc_pc_page_ns(const struct sim_profile *p)
+{
+	return p->pc_page_ns + (p->init_on_alloc > 0 ? zero_ns(p, 4096) : 0);
 }

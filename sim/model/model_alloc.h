@@ -35,6 +35,8 @@ uint64_t sim_alloc_heap(struct sim_alloc *a, uint64_t bytes, unsigned long order
 
 /* memfd pages: shmem allocation, clearing (shmem always zeroes), cold touch. */
 uint64_t sim_alloc_shmem_ns(const struct sim_profile *p, uint64_t pages);
+/* One page-cache page (allocate, insert; cleared with init_on_alloc), ns. */
+double sim_alloc_pc_page_ns(const struct sim_profile *p);
 
 /* The seed's system heap orders: 8, 4, 0. */
 #define SIM_SEED_ORDERS	((1UL << 8) | (1UL << 4) | 1UL)

@@ -2,6 +2,7 @@
 /* The modelled storage device and page cache (see model_device.h). */
 #include "config.h"
 
+#include "model_alloc.h"
 #include "model_device.h"
 
 #define MAX_INFLIGHT	1024
@@ -74,7 +75,7 @@ static uint64_t issue_window(struct sim_device *d, uint64_t *cpu, uint64_t len, 
 	uint64_t max_req = (uint64_t)d->p->dev_max_req;
 	uint64_t end = *cpu;
 
-	*cpu += (uint64_t)(sim_pages(len) * d->p->pc_page_ns * cpu_scale);
+	*cpu += (uint64_t)(sim_pages(len) * sim_alloc_pc_page_ns(d->p) * cpu_scale);
 	while (len) {
 		uint64_t r = len < max_req ? len : max_req;
 

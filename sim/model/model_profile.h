@@ -34,6 +34,7 @@ struct sim_profile {
 	double fail_ns;		/* one high-order attempt that fails */
 	double zero_gbps;	/* clearing pages, GB/s */
 	double heap_zeroes;	/* 1: the dma-heap zeroes every page it hands out */
+	double init_on_alloc;	/* 1: the page allocator clears every page (Linux init_on_alloc=1) */
 	double fail_rate;	/* probability a high-order attempt fails */
 	double exhaust_bytes;	/* high-order memory available (0: unlimited) */
 	double cold_page_ns;	/* first touch of a page the host has to back */
@@ -43,6 +44,7 @@ struct sim_profile {
 	double vmap_page_ns;	/* vmap() per page */
 	double remap_page_ns;	/* dma-buf mmap: remap_pfn_range() per page */
 	double fault_ns;	/* one user page fault on a shmem mapping */
+	double user_copy_page_ns;	/* extra per page when a read copies into a user mapping */
 	double pipe_bytes;	/* sendfile's pipe */
 	double splice_ns;	/* one pipe round of sendfile: two splices */
 	double syscall_ns;	/* one system call that sets up or maps (open, mmap, ioctl) */

@@ -65,7 +65,7 @@ static int run_normal(struct sim_ctx *c, const struct sim_scheme *s, uint64_t si
 		      struct sim_result *r)
 {
 	const struct sim_profile *p = c->p;
-	struct sim_buffered how = { .copies = 1, .cpu_scale = 1 };
+	struct sim_buffered how = { .copies = 1, .dest_page_ns = p->user_copy_page_ns, .cpu_scale = 1 };
 	uint64_t alloc, t;
 
 	alloc = heap_alloc(c, syscalls(p, 2), size);
@@ -93,7 +93,9 @@ static int run_udmabuf(struct sim_ctx *c, const struct sim_scheme *s, uint64_t s
 		/* read(O_DIRECT) into the mapping: GUP write-faults and pins each page. */
 		t = sim_read_direct(&c->dev, t, size, p->dio_page_ns + p->pin_page_ns + p->fault_ns, 1);
 	} else {
-		struct sim_buffered how = { .copies = 1, .dest_page_ns = p->fault_ns, .cpu_scale = 1 };
+		struct sim_buffered how = {
+			.copies = 1, .dest_page_ns = p->fault_ns + p->user_copy_page_ns, .cpu_scale = 1,
+		};
 
 		t = sim_read_buffered(&c->dev, t, size, &how);
 	}
@@ -212,11 +214,101 @@ const struct sim_scheme sim_schemes[] = {
 
 const unsigned int sim_nr_schemes = sizeof(sim_schemes) / sizeof(sim_schemes[0]);
 
+/* "alloc only": a zeroed len allocation from heapread's heap (the engine's orders). */
+static int run_alloc_only(struct sim_ctx *c, const struct sim_scheme *s, uint64_t size,
+			  struct sim_result *r)
+{
+	uint64_t t0 = syscalls(c->p, 1);
+	uint64_t t = t0 + sim_alloc_heap(&c->alloc, size, s->engine.order_mask, true);
+
+	span(c, "caller", "alloc", t0, t);
+	finish(r, t, t, t);
+	return 0;
+}
+
+/*
+ * O_DIRECT reads of 128 MiB into user memory populated before the clock
+ * starts, by queue_depth threads each reading its share (bench-kernel's
+ * "I/O alone"): the device link is shared, the pins are per page.
+ */
+static int run_dio_read(struct sim_ctx *c, const struct sim_scheme *s, uint64_t size,
+			struct sim_result *r)
+{
+	const struct sim_profile *p = c->p;
+	unsigned int n = s->engine.queue_depth ? s->engine.queue_depth : 1, k;
+	uint64_t t[8], pos[8], end[8], share = (size + n - 1) / n, done = 0;
+	double scale = n > p->ncpu && p->ncpu > 0 ? n / p->ncpu : 1;
+
+	for (k = 0; k < n && k < 8; k++) {
+		t[k] = syscalls(p, 1);
+		pos[k] = k * share;
+		end[k] = pos[k] + share < size ? pos[k] + share : size;
+	}
+	n = k;
+	for (;;) {
+		unsigned int next = n;
+
+		for (k = 0; k < n; k++)
+			if (pos[k] < end[k] && (next == n || t[k] < t[next]))
+				next = k;
+		if (next == n)
+			break;
+		k = next;
+		{
+			uint64_t len = end[k] - pos[k] < SEED_GATHER ? end[k] - pos[k] : SEED_GATHER;
+
+			t[k] = sim_read_direct(&c->dev, t[k], len, p->dio_page_ns + p->pin_page_ns, scale);
+			pos[k] += len;
+		}
+	}
+	for (k = 0; k < n; k++)
+		done = t[k] > done ? t[k] : done;
+	finish(r, 0, done, done);
+	return 0;
+}
+
+/*
+ * The loads `make bench-kernel` measures, by its keys (bench/kernel/guest/):
+ * heapread's module (no vmap, no heap zeroing: only init_on_alloc clears),
+ * its variants, allocation alone and the O_DIRECT read alone. Not in the
+ * default table; --schemes finds them.
+ */
+const struct sim_scheme sim_guest_schemes[] = {
+	{ "heapread sync buffer I/O", "hr-sync-buf", run_engine,
+	  { .sync = true, .setup_syscalls = 2 }, -1 },
+	{ "heapread sync direct I/O", "hr-sync-dio", run_engine,
+	  { .direct = true, .sync = true, .setup_syscalls = 2 }, -1 },
+	{ "heapread async buffer I/O", "hr-async-buf", run_engine, { .setup_syscalls = 2 }, -1 },
+	{ "heapread async direct I/O", "hr-async-dio", run_engine,
+	  { .direct = true, .setup_syscalls = 2 }, -1 },
+	{ "heapread async direct I/O, gather 32 MiB", "hr-async-dio-g32m", run_engine,
+	  { .direct = true, .gather = 32ull << 20, .setup_syscalls = 2 }, -1 },
+	{ "heapread async direct I/O, queue depth 2", "hr-async-dio-qd2", run_engine,
+	  { .direct = true, .queue_depth = 2, .setup_syscalls = 2 }, -1 },
+	{ "heapread async direct I/O, no ramp", "hr-async-dio-noramp", run_engine,
+	  { .direct = true, .gather_min = UINT64_MAX, .setup_syscalls = 2 }, -1 },
+	{ "heapread async direct I/O, orders 9/8/4/0", "hr-async-dio-o9", run_engine,
+	  { .direct = true, .order_mask = ORDERS_9, .setup_syscalls = 2 }, -1 },
+	{ "heapread sync direct I/O, orders 9/8/4/0", "hr-sync-dio-o9", run_engine,
+	  { .direct = true, .sync = true, .order_mask = ORDERS_9, .setup_syscalls = 2 }, -1 },
+	{ "alloc only (heapread len alloc, zeroed)", "alloc-only", run_alloc_only,
+	  { .order_mask = SIM_SEED_ORDERS }, -1 },
+	{ "O_DIRECT read into allocated buffer, 1 thread", "dio-read", run_dio_read,
+	  { .direct = true, .queue_depth = 1 }, -1 },
+	{ "O_DIRECT read into allocated buffer, 4 threads", "dio-read-qd4", run_dio_read,
+	  { .direct = true, .queue_depth = 4 }, -1 },
+};
+
+const unsigned int sim_nr_guest_schemes = sizeof(sim_guest_schemes) / sizeof(sim_guest_schemes[0]);
+
 const struct sim_scheme *sim_scheme_find(const char *key)
 {
 	for (unsigned int i = 0; i < sim_nr_schemes; i++)
 		if (!strcmp(sim_schemes[i].key, key) || !strcmp(sim_schemes[i].name, key))
 			return &sim_schemes[i];
+	for (unsigned int i = 0; i < sim_nr_guest_schemes; i++)
+		if (!strcmp(sim_guest_schemes[i].key, key))
+			return &sim_guest_schemes[i];
 	return NULL;
 }
 

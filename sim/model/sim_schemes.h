@@ -22,6 +22,9 @@ struct sim_scheme {
 
 extern const struct sim_scheme sim_schemes[];
 extern const unsigned int sim_nr_schemes;
+/* bench-kernel's loads by its keys (hr-async-dio, alloc-only, dio-read, ...): not in the default table. */
+extern const struct sim_scheme sim_guest_schemes[];
+extern const unsigned int sim_nr_guest_schemes;
 
 const struct sim_scheme *sim_scheme_find(const char *key);
 /* Whether @s runs the real engine. */
