@@ -21,6 +21,7 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
+#include "heapread_compat.h"
 #include "heapread_glue.h"
 
 /**
@@ -197,7 +198,7 @@ static void *heapread_vmap_pages(struct heapread_buffer *buf)
 		return ERR_PTR(-ENOMEM);
 	for (i = 0; i < buf->nr_chunks; i++)
 		for (j = 0; j < buf->chunks[i].bv_len >> PAGE_SHIFT; j++)
-			pages[n++] = nth_page(buf->chunks[i].bv_page, j);
+			pages[n++] = heapread_nth_page(buf->chunks[i].bv_page, j);
 	vaddr = vmap(pages, n, VM_MAP, PAGE_KERNEL);
 	kvfree(pages);
 	return vaddr ? vaddr : ERR_PTR(-ENOMEM);

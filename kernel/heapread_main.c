@@ -23,6 +23,7 @@
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
 
+#include "heapread_compat.h"
 #include "heapread_glue.h"
 #include "heapread_uapi.h"
 
@@ -378,4 +379,4 @@ module_exit(heapread_exit);
 
 MODULE_DESCRIPTION("dma-heap that allocates a buffer and reads a file into it");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(DMA_BUF);
+HEAPREAD_IMPORT_NS(DMA_BUF);

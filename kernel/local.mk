@@ -1,24 +1,39 @@
 # kernel: heapread.ko, the same core/ engine glued to the dma-buf API, and
-# its test in a booted Debian 6.1 kernel. Included by the top Makefile.am.
+# its test in booted Debian kernels: 6.1 (Debian 12), 6.12 (LTS, from
+# bookworm-backports) and 7.3 (trixie-backports, built in a trixie build
+# root). Included by the top Makefile.am.
 #
-#   make module        kernel/heapread.ko against Debian's 6.1 headers
-#   make check-kernel  boot Debian's 6.1 kernel under qemu (TCG) and run
-#                      tests/kernel/ in it; exit status 77 means skipped
+#   make module        kernel/heapread-KERNEL.ko for each kernel
+#   make check-kernel  boot each kernel under qemu (TCG) and run tests/kernel/
+#                      in it; exit status 77 means all were skipped
+#   KERNEL=7.3         (on either) only that kernel; KERNEL=all: every one
 #   make checkpatch    checkpatch.pl --strict and kernel-doc on core/ and kernel/
-#   make sparse        the module build with C=2 (sparse on every file)
+#   make sparse        the module build with C=2 (sparse on every file; 6.1)
 #
 # The scripts download the Debian packages once into $(HEAPREAD_CACHE)
 # (default ~/.cache/heapread/kernel) and extract them on /dev/shm.
 
 KMOD_SCRIPT_FILES = \
 	kernel/scripts/build-module.sh \
+	kernel/scripts/buildroot.sh \
 	kernel/scripts/check-kernel.sh \
 	kernel/scripts/fetch-checkpatch.sh \
 	kernel/scripts/fetch-kernel.sh \
 	kernel/scripts/guest-init.sh \
 	kernel/scripts/initramfs-lib.sh \
+	kernel/scripts/kernel-lib.sh \
 	kernel/scripts/make-initramfs.sh \
-	kernel/scripts/run-qemu.sh
+	kernel/scripts/make-modules.sh \
+	kernel/scripts/run-qemu.sh \
+	kernel/scripts/stage-source.sh
+
+# The feature tests run against the target kernel before each module build.
+KMOD_COMPAT_FILES = \
+	kernel/compat/compat.sh \
+	kernel/compat/dma_heap_add.c \
+	kernel/compat/module_import_ns_ident.c \
+	kernel/compat/nth_page.c \
+	kernel/compat/sanity.c
 
 KMOD_C_FILES = \
 	kernel/heapread_dmabuf.c \
@@ -26,6 +41,7 @@ KMOD_C_FILES = \
 	kernel/heapread_owner.c
 
 KMOD_H_FILES = \
+	kernel/heapread_compat.h \
 	kernel/heapread_glue.h \
 	kernel/heapread_uapi.h
 
@@ -42,23 +58,22 @@ KTEST_FILES = \
 	tests/kernel/sys.c \
 	tests/kernel/ktest.h
 
-EXTRA_DIST += kernel/Kbuild kernel/README.md $(KMOD_C_FILES) $(KMOD_H_FILES) \
-	$(KMOD_SCRIPT_FILES) $(KTEST_FILES)
+EXTRA_DIST += kernel/Kbuild kernel/Makefile kernel/dkms.conf kernel/README.md \
+	$(KMOD_C_FILES) $(KMOD_H_FILES) $(KMOD_SCRIPT_FILES) $(KMOD_COMPAT_FILES) \
+	$(KTEST_FILES)
 
 PHONY_TARGETS += module check-kernel checkpatch sparse kernel-clean
 
 # The files checkpatch.pl and sparse look at: the module's and the engine's.
-KERNEL_LINT_FILES = $(KMOD_C_FILES) $(KMOD_H_FILES) \
+KERNEL_LINT_FILES = $(KMOD_C_FILES) $(KMOD_H_FILES) $(filter %.c,$(KMOD_COMPAT_FILES)) \
 	$(filter core/%.c core/%.h,$(libhrcore_la_SOURCES))
 
 module:
-	$(AM_V_GEN)$(SHELL) $(srcdir)/kernel/scripts/build-module.sh \
-		$(srcdir) kernel/build W=1 KCFLAGS=-Werror && \
-	cp kernel/build/heapread.ko kernel/heapread.ko && \
-	echo "module: kernel/heapread.ko"
+	@$(SHELL) $(srcdir)/kernel/scripts/make-modules.sh $(srcdir) kernel \
+		$(KERNEL) -- W=1 KCFLAGS=-Werror
 
 check-kernel:
-	@$(SHELL) $(srcdir)/kernel/scripts/check-kernel.sh $(srcdir) kernel/check
+	@$(SHELL) $(srcdir)/kernel/scripts/check-kernel.sh $(srcdir) kernel/check $(KERNEL)
 
 checkpatch:
 	@cp=`$(SHELL) $(srcdir)/kernel/scripts/fetch-checkpatch.sh` || exit $$?; \
@@ -88,7 +103,8 @@ sparse:
 	echo "sparse: clean"
 
 kernel-clean:
-	-rm -rf kernel/build kernel/build-sparse kernel/check
-	-rm -f kernel/heapread.ko kernel/sparse.log
+	-rm -rf kernel/build kernel/build-6.1 kernel/build-6.12 kernel/build-7.3 \
+		kernel/build-sparse kernel/check
+	-rm -f kernel/heapread.ko kernel/heapread-*.ko kernel/sparse.log
 
 mostlyclean-local: kernel-clean

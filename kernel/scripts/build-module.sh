@@ -1,45 +1,46 @@
 #!/bin/sh
-# build-module.sh - build heapread.ko from kernel/ and core/ against Debian's
-# 6.1 headers, which fetch-kernel.sh downloads and extracts.
+# build-module.sh - build heapread.ko for one of Debian's kernels (or any
+# kernel build tree), from the source tree stage-source.sh gathers.
 #
-# Usage: build-module.sh SRCDIR BUILDDIR [make args...]
+# Usage: [KERNEL=6.1|6.12|7.3] build-module.sh SRCDIR BUILDDIR [make args...]
 #   SRCDIR    top of the heapread source tree (holds kernel/ and core/)
-#   BUILDDIR  scratch directory for Kbuild (created; links to the sources)
-#   make args e.g. C=1 for sparse, W=1
+#   BUILDDIR  the module's gathered source tree, where Kbuild also builds
+#   make args e.g. C=2 for sparse, W=1
+#
+# The kernel: KH (a build tree, e.g. /lib/modules/$(uname -r)/build) when
+# set, with KBROOT/KDIR when it lives in a build root; else the Debian
+# kernel KERNEL (default 6.1), fetched by fetch-kernel.sh. Kernels whose
+# tools need a newer libc are built inside their build root (chroot).
 # The module ends up as BUILDDIR/heapread.ko. Exit status 77 when the
-# kernel headers cannot be had.
+# kernel or its compiler cannot be had.
 set -eu
 
+PROG=build-module
+skip() { echo "$PROG: SKIP: $*" >&2; exit 77; }
+log() { echo "$PROG: $*" >&2; }
 [ $# -ge 2 ] || { echo "usage: $0 SRCDIR BUILDDIR [make args]" >&2; exit 2; }
 SRCDIR=$(cd "$1" && pwd)
 BUILD=$2
 shift 2
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/kernel-lib.sh"
 
-# KH: a kernel build tree (e.g. /lib/modules/$(uname -r)/build); default:
-# Debian's 6.1 headers, fetched and extracted by fetch-kernel.sh.
 if [ -z "${KH:-}" ]; then
 	env=$(sh "$HERE/fetch-kernel.sh") || exit $?
 	eval "$env"
-	command -v gcc-12 >/dev/null 2>&1 ||
-		{ echo "build-module: SKIP: gcc-12 not found (Debian's 6.1 kernel is built with it: apt-get install gcc-12)" >&2; exit 77; }
 fi
-
-[ -d "$SRCDIR/core" ] && ls "$SRCDIR"/core/*.c >/dev/null 2>&1 ||
-	{ echo "build-module: no core/*.c under $SRCDIR" >&2; exit 1; }
+KBROOT=${KBROOT:-}
+KDIR=${KDIR:-$KH}
+if [ -z "$KBROOT" ] && [ -n "${KCC:-}" ]; then
+	command -v "$KCC" >/dev/null 2>&1 ||
+		skip "$KCC not found (Debian's ${KERNEL:-} kernel is built with it: apt-get install $KCC)"
+fi
 
 mkdir -p "$BUILD"
 BUILD=$(cd "$BUILD" && pwd)
-# Links to the sources: refreshed every time, so removed files disappear.
-find "$BUILD" -maxdepth 1 -type l -delete
-[ ! -L "$BUILD/core" ] || rm -f "$BUILD/core"
-for f in "$SRCDIR"/kernel/*.c "$SRCDIR"/kernel/*.h "$SRCDIR/kernel/Kbuild"; do
-	ln -s "$f" "$BUILD/"
-done
-mkdir -p "$BUILD/core"
-find "$BUILD/core" -maxdepth 1 -type l -delete
-for f in "$SRCDIR"/core/*.c "$SRCDIR"/core/*.h; do
-	[ -e "$f" ] && ln -s "$f" "$BUILD/core/"
-done
-
-make -C "$KH" M="$BUILD" "$@" modules
+sh "$HERE/stage-source.sh" "$SRCDIR" "$BUILD"
+if [ -n "$KBROOT" ]; then
+	KCHROOT_BIND=$BUILD kernel_chroot "$KBROOT" make -C /mnt/build KDIR="$KDIR" "$@" modules
+else
+	make -C "$BUILD" KDIR="$KDIR" "$@" modules
+fi

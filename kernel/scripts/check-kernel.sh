@@ -1,25 +1,38 @@
 #!/bin/sh
-# check-kernel.sh - the heapread module's test in a booted Debian 6.1 kernel
+# check-kernel.sh - the heapread module's test in booted Debian kernels
 #
-# Usage: check-kernel.sh SRCDIR WORKDIR
+# Usage: check-kernel.sh SRCDIR WORKDIR [KERNEL...]
 #
-# Fetches Debian's kernel image and headers (cached), builds heapread.ko from
-# kernel/ and core/ and the static test program, makes an initramfs and an
-# ext4 disk with the test files, boots qemu (TCG) and reads the verdict.
-# Exit status: 0 pass, 77 skip (with a one-line reason), else fail.
+# For each kernel (default: all of kernel-lib.sh's, 6.1 6.12 7.3; "all" too):
+# fetch Debian's image, modules and headers (cached), build heapread.ko from
+# the gathered module tree, make an initramfs and an ext4 disk with the test
+# files, boot qemu (TCG) and read the verdict. The static test program is
+# built once. A kernel that cannot be had here is skipped with its reason.
+# Exit status: 0 when every kernel that ran passed and at least one ran,
+# 77 when all were skipped, else 1. Logs in WORKDIR/KERNEL/.
 set -eu
 
-[ $# -eq 2 ] || { echo "usage: $0 SRCDIR WORKDIR" >&2; exit 2; }
+[ $# -ge 2 ] || { echo "usage: $0 SRCDIR WORKDIR [KERNEL...]" >&2; exit 2; }
 SRCDIR=$(cd "$1" && pwd)
 WORK=$2
+shift 2
 HERE=$(cd "$(dirname "$0")" && pwd)
 CC=${KTEST_CC:-gcc}
+PROG=check-kernel
+skip() { echo "$PROG: SKIP: $*"; exit 77; }
+log() { echo "$PROG: $*"; }
+. "$HERE/kernel-lib.sh"
 
-skip() { echo "check-kernel: SKIP: $*"; exit 77; }
+KERNELS=
+for k in "${@:-all}"; do
+	KERNELS="$KERNELS $(kernel_list "$k")"
+done
 
 command -v qemu-system-x86_64 >/dev/null 2>&1 ||
 	skip "qemu-system-x86_64 not found (apt-get install --no-install-recommends qemu-system-x86)"
 [ "$(uname -m)" = x86_64 ] || skip "needs an x86_64 host (the guest runs the static test program built here)"
+[ "$($CC -print-file-name=libc.a)" != libc.a ] ||
+	skip "no static libc for $CC (apt-get install libc6-dev)"
 
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
@@ -33,32 +46,62 @@ else
 fi
 trap 'rm -rf "$SCRATCH"' EXIT
 
-t0=$(date +%s)
-set +e
-env=$(sh "$HERE/fetch-kernel.sh")
-rc=$?
-set -e
-[ $rc = 0 ] || { [ $rc = 77 ] && skip "cannot fetch the Debian 6.1 kernel (see above)"; exit $rc; }
-eval "$env"
-
-echo "check-kernel: building heapread.ko against $KV"
-KH=$KH sh "$HERE/build-module.sh" "$SRCDIR" "$SCRATCH/module" -s
-echo "check-kernel: building the static test program"
-[ "$($CC -print-file-name=libc.a)" != libc.a ] ||
-	skip "no static libc for $CC (apt-get install libc6-dev)"
+log "building the static test program"
 $CC -O2 -Wall -Wextra -Werror -static -I"$SRCDIR/kernel" -I"$SRCDIR/tests/guest-lib" \
 	-I"$SRCDIR/lib/sys" -o "$SCRATCH/heapread_ktest" "$SRCDIR"/tests/guest-lib/*.c \
 	"$SRCDIR"/tests/kernel/*.c
-echo "check-kernel: making the initramfs and the test disk"
-sh "$HERE/make-initramfs.sh" "$SCRATCH" "$KMODS" "$HERE/guest-init.sh" \
-	"$SCRATCH/module/heapread.ko" "$SCRATCH/heapread_ktest"
-t1=$(date +%s)
-echo "check-kernel: prepared in $((t1 - t0)) s; booting $KV under qemu TCG"
-set +e
-sh "$HERE/run-qemu.sh" "$KIMAGE" "$SCRATCH/initrd.gz" "$SCRATCH/disk.img" "$SCRATCH" \
-	"${CHECK_KERNEL_TIMEOUT:-150}"
-rc=$?
-set -e
-cp "$SCRATCH/serial.log" "$SCRATCH/results.log" "$WORK/" 2>/dev/null || true
-echo "check-kernel: logs in $WORK/serial.log and $WORK/results.log; total $(($(date +%s) - t0)) s"
-exit $rc
+
+# check_one KERNEL: 0 pass, 77 skip, else fail. Runs in a subshell.
+check_one() {
+	k=$1
+	S=$SCRATCH/$k
+	mkdir -p "$S" "$WORK/$k"
+	t0=$(date +%s)
+	set +e
+	env=$(KERNEL=$k sh "$HERE/fetch-kernel.sh" 2>&1 >"$S/env")
+	rc=$?
+	set -e
+	[ -z "$env" ] || echo "$env" | sed "s/^/[$k] /"
+	[ $rc = 0 ] || { [ $rc = 77 ] && echo "[$k] SKIP: cannot fetch Debian's $k kernel (see above)"; return $rc; }
+	. "$S/env"
+	t1=$(date +%s)
+	echo "[$k] building heapread.ko against $KV"
+	set +e
+	KH=$KH KDIR=$KDIR KBROOT=$KBROOT KCC=$KCC KERNEL=$k \
+		sh "$HERE/build-module.sh" "$SRCDIR" "$S/module" -s >"$S/build.log" 2>&1
+	rc=$?
+	set -e
+	grep -v '^Skipping BTF' "$S/build.log" | sed "s/^/[$k] /" || true
+	[ $rc = 0 ] || return $rc
+	t2=$(date +%s)
+	sh "$HERE/make-initramfs.sh" "$S" "$KMODS" "$HERE/guest-init.sh" \
+		"$S/module/heapread.ko" "$SCRATCH/heapread_ktest"
+	t3=$(date +%s)
+	echo "[$k] fetched in $((t1 - t0)) s, built in $((t2 - t1)) s, initramfs and disk in $((t3 - t2)) s; booting $KV under qemu TCG"
+	set +e
+	sh "$HERE/run-qemu.sh" "$KIMAGE" "$S/initrd.gz" "$S/disk.img" "$S" \
+		"${CHECK_KERNEL_TIMEOUT:-150}" > "$S/run.log" 2>&1
+	rc=$?
+	set -e
+	sed "s/^/[$k] /" "$S/run.log"
+	cp "$S/serial.log" "$S/results.log" "$S/run.log" "$WORK/$k/" 2>/dev/null || true
+	return $rc
+}
+
+passed= skipped= failed=
+for k in $KERNELS; do
+	log "=== Debian $k"
+	set +e
+	(check_one "$k")
+	rc=$?
+	set -e
+	case $rc in
+	0) passed="$passed $k" ;;
+	77) skipped="$skipped $k" ;;
+	*) failed="$failed $k" ;;
+	esac
+done
+log "kernels passed:${passed:- none}; skipped:${skipped:- none}; failed:${failed:- none} (logs in $WORK/KERNEL/)"
+[ -z "$failed" ] || exit 1
+[ -n "$passed" ] || exit 77
+exit 0

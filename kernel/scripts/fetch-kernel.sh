@@ -1,103 +1,219 @@
 #!/bin/sh
-# fetch-kernel.sh - download and extract Debian's kernel image, headers and
-# kbuild for the ABI that linux-image-amd64 currently depends on.
+# fetch-kernel.sh - download and extract one of Debian's kernels: its image,
+# the modules its test guest needs, its headers and kbuild.
 #
-# Usage: fetch-kernel.sh [WORKDIR]    (or WORKDIR in $HEAPREAD_KTREE)
+# Usage: [KERNEL=6.1|6.12|7.3] fetch-kernel.sh [WORKDIR]
+#                                          (or WORKDIR in $HEAPREAD_KTREE)
 #
-# The .deb files are cached in $HEAPREAD_CACHE (default
-# ~/.cache/heapread/kernel). They are extracted into WORKDIR (default: a
-# directory on /dev/shm when it is a writable tmpfs, because creating 16k
-# files on this VM's ext4 is slow, else under the cache). The extracted tree
-# is reused when its stamp matches the ABI.
+# KERNEL (default 6.1) names the series; kernel-lib.sh says which Debian
+# suite each comes from. The packages are found with a private apt state and
+# cached in $HEAPREAD_CACHE/debs (default ~/.cache/heapread/kernel); the ABI
+# is what the suite's linux-image-amd64 depends on today (HEAPREAD_KV
+# overrides it). They are extracted into WORKDIR (default: /dev/shm when it is
+# a writable tmpfs: creating many files on this VM's ext4 is slow) and reused
+# while a stamp matches. A kernel whose kbuild tools need a newer libc than
+# the host's (7.3) gets its headers inside a build root (buildroot.sh).
 #
 # On success, prints shell assignments on stdout, for eval:
-#   KV=6.1.0-56-amd64 KH=<headers dir> KROOT=<extracted root> KIMAGE=<vmlinuz>
-# Exit status 77 (skip) with a one-line reason when a tool or the network is
-# missing.
+#   KERNEL KV       the series and the ABI (e.g. 6.1, 6.1.0-56-amd64)
+#   KROOT KIMAGE    the extracted image tree and its vmlinuz
+#   KMODS           its lib/modules/$KV/kernel, with heapread-disk.list and
+#                   heapread-extra.list: the guest's modules in load order
+#   KH              the headers (a host path)
+#   KBROOT KDIR     the build root ("" when the host builds) and the headers'
+#                   path as make sees it (inside the build root if any)
+#   KCC             the compiler the headers call
+# Exit status 77 (skip) with a one-line reason when a tool, root or the
+# network is missing.
 set -eu
 
-skip() { echo "fetch-kernel: SKIP: $*" >&2; exit 77; }
-log() { echo "fetch-kernel: $*" >&2; }
+PROG=fetch-kernel
+skip() { echo "$PROG: SKIP: $*" >&2; exit 77; }
+log() { echo "$PROG: $*" >&2; }
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/kernel-lib.sh"
 
-for t in apt-get apt-cache dpkg-deb tar; do
+KERNEL=${KERNEL:-6.1}
+kernel_conf "$KERNEL" || { echo "$PROG: unknown KERNEL=$KERNEL (known: $HEAPREAD_KERNELS)" >&2; exit 2; }
+for t in apt-get apt-cache dpkg-deb tar xz; do
 	command -v "$t" >/dev/null 2>&1 || skip "$t not found (need a Debian host)"
 done
+[ -f /usr/share/keyrings/debian-archive-keyring.gpg ] ||
+	skip "no /usr/share/keyrings/debian-archive-keyring.gpg (apt-get install debian-archive-keyring)"
+mkdir -p "$KCACHE/debs"
 
-CACHE=${HEAPREAD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/heapread/kernel}
-mkdir -p "$CACHE/debs"
-
-# The ABI: an explicit HEAPREAD_KV wins, else what linux-image-amd64 names,
-# else (no apt lists) the newest ABI already in the cache.
+# The packages: apt resolves them once; the answer is kept (KERNEL.pkgs) so
+# that a later run without network still finds its cached debs.
+kernel_apt "$KERNEL"
+PKGFILE=$KCACHE/$KERNEL.pkgs
 KV=${HEAPREAD_KV:-}
 if [ -z "$KV" ]; then
-	KV=$(apt-cache depends linux-image-amd64 2>/dev/null |
-		sed -n 's/.*Depends: linux-image-\(6\.1\.[^ ]*-amd64\)$/\1/p' | head -n 1)
+	KV=$(kernel_depends linux-image-amd64 "^linux-image-$KERNEL\\.[0-9].*-amd64\$" | sort -V | tail -n 1)
 fi
-if [ -z "$KV" ]; then
-	KV=$(ls "$CACHE/debs" 2>/dev/null |
-		sed -n 's/^linux-image-\(6\.1\.[0-9]*-[0-9]*-amd64\)_.*\.deb$/\1/p' |
-		sort -V | tail -n 1)
+if [ -n "$KV" ]; then
+	KV=${KV#linux-image-}
+	kv_re=$(printf '%s' "$KV" | sed 's/[.+]/\\&/g')
+	img=$(kernel_depends "linux-image-$KV" "^linux-(binary|modules)-$kv_re\$" | tr '\n' ' ')
+	[ -n "$img" ] || img="linux-image-$KV"
+	hdr=$(kernel_depends "linux-headers-$KV" '^linux-(headers-.*-common|kbuild-.*)$' | tr '\n' ' ')
+	[ -n "$hdr" ] || skip "apt-cache show linux-headers-$KV names no -common/kbuild package"
+	echo "KV=$KV IMG='$img' HDR='linux-headers-$KV $hdr'" > "$PKGFILE.tmp"
+	mv "$PKGFILE.tmp" "$PKGFILE"
+elif [ -f "$PKGFILE" ]; then
+	log "apt names no linux-image-$KERNEL.*-amd64 (offline?): using the last one fetched"
+else
+	skip "cannot tell Debian's $KERNEL ABI: linux-image-amd64 of $KSUITES names none (network?)"
 fi
-[ -n "$KV" ] || skip "cannot tell the 6.1 kernel ABI: apt-cache depends linux-image-amd64 names none (run apt-get update on Debian bookworm)"
-ABI=${KV%-amd64}
+. "$PKGFILE"
 
-PKGS="linux-image-$KV linux-headers-$KV linux-headers-$ABI-common linux-kbuild-6.1"
-cd "$CACHE/debs"
-missing=
-for p in $PKGS; do
-	ls "${p}"_*.deb >/dev/null 2>&1 || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-	log "downloading$missing into $CACHE/debs"
-	# apt-get download as root into a dir _apt cannot write warns; harmless.
-	apt-get download $missing >&2 2>/dev/null || apt-get download $missing >&2 ||
-		skip "apt-get download$missing failed (no network or no apt lists?)"
-fi
-deb() { ls "$CACHE/debs/${1}"_*.deb | sort -V | tail -n 1; }
+(
+	kernel_lock debs
+	# shellcheck disable=SC2086
+	kernel_download $IMG $HDR
+) || skip "apt-get download of $IMG $HDR failed (no network?)"
 
 if [ $# -ge 1 ]; then
 	WORK=$1
 elif [ -n "${HEAPREAD_KTREE:-}" ]; then
 	WORK=$HEAPREAD_KTREE
 elif [ -d /dev/shm ] && [ -w /dev/shm ]; then
-	WORK=/dev/shm/heapread-kernel-$(id -u)
+	WORK=/dev/shm/heapread-kernels-$(id -u)
 else
-	WORK=$CACHE/tree
+	WORK=$KCACHE/tree
 fi
+mkdir -p "$WORK"
 ROOT=$WORK/$KV
-KH=$ROOT/usr/src/linux-headers-$KV
-KIMAGE=$ROOT/boot/vmlinuz-$KV
-STAMP=$ROOT/.heapread-stamp
-# The stamp names the debs and the set of files taken from the image.
-EXTRACT_SET=2
-want="set$EXTRACT_SET $(for p in $PKGS; do basename "$(deb "$p")"; done | tr '\n' ' ')"
+KMODS=$ROOT/lib/modules/$KV/kernel
+# The stamps name the debs and the extraction recipe.
+RECIPE=3
+debnames() { for p in "$@"; do basename "$(kernel_deb "$p")"; done | tr '\n' ' '; }
 
-if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$want" ]; then
-	log "extracting $KV into $ROOT"
+# modules.dep paths of the guest's modules, in load order: each module after
+# what it depends on. $1: the tree with modules.dep; then module names. A name
+# built into the kernel (modules.builtin) or absent is left out.
+mod_order() {
+	md=$1
+	shift
+	for m in "$@"; do
+		awk -v m="$m" -F: '
+			function base(p) { sub(/.*\//, "", p); sub(/\.ko(\.[a-z]+)?$/, "", p); gsub(/-/, "_", p); return p }
+			{ dep[$1] = $2; if (base($1) == m) want = $1 }
+			function visit(p,   n, i, d) {
+				if (p in seen) return
+				seen[p] = 1
+				n = split(dep[p], d, " ")
+				for (i = n; i >= 1; i--) visit(d[i])
+				print p
+			}
+			END { if (want != "") visit(want) }' "$md/modules.dep"
+	done | awk '!seen[$0]++'
+}
+
+extract_image() {
+	log "extracting $KV's image and modules into $ROOT"
 	rm -rf "$ROOT"
 	mkdir -p "$ROOT"
-	for p in linux-headers-$KV linux-headers-$ABI-common linux-kbuild-6.1; do
-		dpkg-deb -x "$(deb "$p")" "$ROOT"
+	for p in $IMG; do
+		dpkg-deb --fsys-tarfile "$(kernel_deb "$p")" |
+			tar -x -C "$ROOT" --wildcards './boot/vmlinuz-*' './lib/modules/*' \
+				'./usr/lib/modules/*' 2>/dev/null || true
 	done
-	# The headers Makefile includes the -common tree by absolute path.
-	sed -i "s|^include /usr/src/|include $ROOT/usr/src/|" "$KH/Makefile"
-	# From the image: vmlinuz, the modules the guest needs for an ext4
-	# disk on virtio-blk (crc32c_generic: metadata_csum) and vgem, a
-	# dma-buf importer for the test.
-	M=./lib/modules/$KV/kernel
-	dpkg-deb --fsys-tarfile "$(deb "linux-image-$KV")" |
-		tar -x -C "$ROOT" --wildcards "./boot/vmlinuz-$KV" \
-			"$M/drivers/virtio/*" "$M/drivers/block/virtio_blk.ko" \
-			"$M/fs/ext4/*" "$M/fs/jbd2/*" "$M/fs/mbcache.ko" \
-			"$M/lib/crc16.ko" "$M/crypto/crc32c_generic.ko" \
-			"$M/drivers/gpu/drm/drm.ko" \
-			"$M/drivers/gpu/drm/drm_shmem_helper.ko" \
-			"$M/drivers/gpu/drm/vgem/vgem.ko"
-	echo "$want" > "$STAMP"
+	# 7.x packages: /usr/lib/modules/$KV/{vmlinuz,kernel/}.
+	if [ -d "$ROOT/usr/lib/modules/$KV" ]; then
+		mkdir -p "$ROOT/boot" "$ROOT/lib/modules"
+		mv "$ROOT/usr/lib/modules/$KV" "$ROOT/lib/modules/$KV"
+		[ ! -f "$ROOT/lib/modules/$KV/vmlinuz" ] ||
+			mv "$ROOT/lib/modules/$KV/vmlinuz" "$ROOT/boot/vmlinuz-$KV"
+	fi
+	[ -f "$ROOT/boot/vmlinuz-$KV" ] || { echo "$PROG: no vmlinuz-$KV in $IMG" >&2; exit 1; }
+	md=$ROOT/lib/modules/$KV
+	if [ ! -s "$md/modules.dep" ]; then
+		# The packages leave depmod to the installation.
+		command -v depmod >/dev/null 2>&1 || PATH=$PATH:/sbin:/usr/sbin
+		command -v depmod >/dev/null 2>&1 || skip "depmod not found (apt-get install kmod)"
+		depmod -b "$ROOT" "$KV" 2>/dev/null
+	fi
+	# The guest needs an ext4 disk on virtio-blk (crc32c_generic: on 6.1
+	# ext4's metadata_csum asks the crypto API for it; there is no modprobe
+	# helper in the guest) and vgem, a dma-buf importer.
+	mod_order "$md" virtio_pci virtio_blk crc32c_generic ext4 > "$KMODS/heapread-disk.list.tmp"
+	mod_order "$md" vgem > "$KMODS/heapread-extra.list.tmp"
+	for f in $(cat "$KMODS/heapread-disk.list.tmp" "$KMODS/heapread-extra.list.tmp"); do
+		# busybox insmod reads plain ELF: unpack compressed modules.
+		case $f in
+		*.ko.xz) xz -dc "$md/$f" > "$md/${f%.xz}" ;;
+		*.ko.zst) zstd -qdc "$md/$f" > "$md/${f%.zst}" ;;
+		*.ko.gz) gzip -dc "$md/$f" > "$md/${f%.gz}" ;;
+		esac
+	done
+	for l in disk extra; do
+		sed 's|^kernel/||; s/\.ko\.[a-z]*$/.ko/' "$KMODS/heapread-$l.list.tmp" > "$KMODS/heapread-$l.list"
+		rm -f "$KMODS/heapread-$l.list.tmp"
+	done
+	grep -q 'ext4\.ko$' "$KMODS/heapread-disk.list" ||
+		grep -q '/ext4\.ko' "$md/modules.builtin" ||
+		{ echo "$PROG: no ext4 module in $KV" >&2; exit 1; }
+}
+
+# Headers and kbuild into DEST: on the host a tree whose Makefile is fixed
+# to include the -common tree from there; in a build root at the paths the
+# packages use.
+extract_headers() {
+	dest=$1
+	for p in $HDR; do
+		dpkg-deb -x "$(kernel_deb "$p")" "$dest"
+	done
+}
+
+(
+	kernel_lock "tree-$KV"
+	want="recipe$RECIPE $(debnames $IMG)"
+	if [ ! -f "$ROOT/.heapread-stamp" ] || [ "$(cat "$ROOT/.heapread-stamp")" != "$want" ]; then
+		extract_image
+		echo "$want" > "$ROOT/.heapread-stamp"
+	fi
+)
+
+KBROOT=
+if [ -n "$KBUILDROOT" ]; then
+	KBROOT=$(sh "$HERE/buildroot.sh" "$KBUILDROOT") || exit $?
+	KDIR=/usr/src/linux-headers-$KV
+	KH=$KBROOT$KDIR
+	(
+		kernel_lock "buildroot-$KBUILDROOT"
+		want="recipe$RECIPE $(debnames $HDR)"
+		stamp=$KBROOT/.heapread-headers-$KV
+		if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+			log "extracting $KV's headers into the $KBUILDROOT build root"
+			extract_headers "$KBROOT"
+			echo "$want" > "$stamp"
+		fi
+	)
+else
+	HROOT=$WORK/headers-$KV
+	KH=$HROOT/usr/src/linux-headers-$KV
+	KDIR=$KH
+	(
+		kernel_lock "tree-$KV"
+		want="recipe$RECIPE $(debnames $HDR)"
+		if [ ! -f "$HROOT/.heapread-stamp" ] || [ "$(cat "$HROOT/.heapread-stamp")" != "$want" ]; then
+			log "extracting $KV's headers into $HROOT"
+			rm -rf "$HROOT"
+			mkdir -p "$HROOT"
+			extract_headers "$HROOT"
+			# The headers Makefile includes the -common tree by absolute path.
+			sed -i "s|^include /usr/src/|include $HROOT/usr/src/|" "$KH/Makefile"
+			echo "$want" > "$HROOT/.heapread-stamp"
+		fi
+	)
 fi
 
+echo "KERNEL=$KERNEL"
 echo "KV=$KV"
 echo "KH=$KH"
+echo "KDIR=$KDIR"
+echo "KBROOT=$KBROOT"
+echo "KCC=$KCC"
 echo "KROOT=$ROOT"
-echo "KIMAGE=$KIMAGE"
-echo "KMODS=$ROOT/lib/modules/$KV/kernel"
+echo "KIMAGE=$ROOT/boot/vmlinuz-$KV"
+echo "KMODS=$KMODS"

@@ -26,18 +26,23 @@ initramfs_base() {
 }
 
 # initramfs_disk_modules IR KMODS: the virtio disk's and ext4's modules, in
-# dependency order in IR/mods/list; crc32c_generic is not in ext4's depends=
-# but metadata_csum needs it (no modprobe helper in the guest).
+# dependency order in IR/mods/list: fetch-kernel.sh wrote that order, from
+# the kernel's modules.dep, in KMODS/heapread-disk.list (crc32c_generic is
+# not in ext4's depends= on 6.1 but metadata_csum needs it there, and the
+# guest has no modprobe helper).
 initramfs_disk_modules() {
-	: > "$1/mods/list"
-	for m in drivers/virtio/virtio_ring.ko drivers/virtio/virtio_pci_modern_dev.ko \
-		 drivers/virtio/virtio_pci_legacy_dev.ko drivers/virtio/virtio.ko \
-		 drivers/virtio/virtio_pci.ko drivers/block/virtio_blk.ko \
-		 crypto/crc32c_generic.ko fs/jbd2/jbd2.ko fs/mbcache.ko lib/crc16.ko \
-		 fs/ext4/ext4.ko; do
+	initramfs_modules "$1" "$2" disk list
+}
+
+# initramfs_modules IR KMODS SET LIST: the modules of KMODS/heapread-SET.list
+# into IR/mods/, their names in load order into IR/mods/LIST.
+initramfs_modules() {
+	[ -f "$2/heapread-$3.list" ] || { echo "$PROG: $2/heapread-$3.list missing (run fetch-kernel.sh)" >&2; exit 1; }
+	: > "$1/mods/$4"
+	for m in $(cat "$2/heapread-$3.list"); do
 		[ -f "$2/$m" ] || { echo "$PROG: $2/$m missing" >&2; exit 1; }
 		cp "$2/$m" "$1/mods/"
-		basename "$m" >> "$1/mods/list"
+		basename "$m" >> "$1/mods/$4"
 	done
 }
 

@@ -27,15 +27,9 @@ initramfs_base "$IR" "$BUSYBOX" "$INIT"
 cp "$KO" "$IR/heapread.ko"
 cp "$KTEST" "$IR/heapread_ktest"
 initramfs_disk_modules "$IR" "$KMODS"
-# vgem (with drm, drm_shmem_helper): an importer for the dma-buf test;
-# loaded by /init when present, the checks that need it skip otherwise.
-: > "$IR/mods/extra"
-for m in drivers/gpu/drm/drm.ko drivers/gpu/drm/drm_shmem_helper.ko \
-	 drivers/gpu/drm/vgem/vgem.ko; do
-	[ -f "$KMODS/$m" ] || continue
-	cp "$KMODS/$m" "$IR/mods/"
-	basename "$m" >> "$IR/mods/extra"
-done
+# vgem (with its drm modules): an importer for the dma-buf test; loaded by
+# /init when present, the checks that need it skip otherwise.
+initramfs_modules "$IR" "$KMODS" extra extra
 initramfs_pack "$IR" "$WORK/initrd.gz"
 
 # The test files, on ext4 (ramfs has no O_DIRECT).
