@@ -73,7 +73,8 @@ module:
 		$(KERNEL) -- W=1 KCFLAGS=-Werror
 
 check-kernel:
-	@$(SHELL) $(srcdir)/kernel/scripts/check-kernel.sh $(srcdir) kernel/check $(KERNEL)
+	@KMOD_OUT=kernel $(SHELL) $(srcdir)/kernel/scripts/check-kernel.sh $(srcdir) \
+		kernel/check $(KERNEL)
 
 checkpatch:
 	@cp=`$(SHELL) $(srcdir)/kernel/scripts/fetch-checkpatch.sh` || exit $$?; \

@@ -9,7 +9,9 @@
 # files, boot qemu (TCG) and read the verdict. The static test program is
 # built once. A kernel that cannot be had here is skipped with its reason.
 # Exit status: 0 when every kernel that ran passed and at least one ran,
-# 77 when all were skipped, else 1. Logs in WORKDIR/KERNEL/.
+# 77 when all were skipped, else 1. Logs in WORKDIR/KERNEL/. The module is
+# built in KMOD_OUT/build-KERNEL (default WORKDIR), with make module's flags:
+# make check-kernel after make module rebuilds nothing.
 set -eu
 
 [ $# -ge 2 ] || { echo "usage: $0 SRCDIR WORKDIR [KERNEL...]" >&2; exit 2; }
@@ -34,8 +36,9 @@ command -v qemu-system-x86_64 >/dev/null 2>&1 ||
 [ "$($CC -print-file-name=libc.a)" != libc.a ] ||
 	skip "no static libc for $CC (apt-get install libc6-dev)"
 
-mkdir -p "$WORK"
+mkdir -p "$WORK" "${KMOD_OUT:-$WORK}"
 WORK=$(cd "$WORK" && pwd)
+MODOUT=$(cd "${KMOD_OUT:-$WORK}" && pwd)
 # Scratch files on tmpfs when possible (this VM's ext4 is slow to create files on).
 if [ -d /dev/shm ] && [ -w /dev/shm ]; then
 	SCRATCH=$(mktemp -d /dev/shm/heapread-check-kernel.XXXXXX)
@@ -68,14 +71,15 @@ check_one() {
 	echo "[$k] building heapread.ko against $KV"
 	set +e
 	KH=$KH KDIR=$KDIR KBROOT=$KBROOT KCC=$KCC KERNEL=$k \
-		sh "$HERE/build-module.sh" "$SRCDIR" "$S/module" -s >"$S/build.log" 2>&1
+		sh "$HERE/build-module.sh" "$SRCDIR" "$MODOUT/build-$k" -s W=1 KCFLAGS=-Werror \
+		>"$S/build.log" 2>&1
 	rc=$?
 	set -e
 	grep -v '^Skipping BTF' "$S/build.log" | sed "s/^/[$k] /" || true
 	[ $rc = 0 ] || return $rc
 	t2=$(date +%s)
 	sh "$HERE/make-initramfs.sh" "$S" "$KMODS" "$HERE/guest-init.sh" \
-		"$S/module/heapread.ko" "$SCRATCH/heapread_ktest"
+		"$MODOUT/build-$k/heapread.ko" "$SCRATCH/heapread_ktest"
 	t3=$(date +%s)
 	echo "[$k] fetched in $((t1 - t0)) s, built in $((t2 - t1)) s, initramfs and disk in $((t3 - t2)) s; booting $KV under qemu TCG"
 	set +e
