@@ -36,6 +36,7 @@ static const struct kshim_page_backend heap_backend = {
 };
 
 static const struct kshim_page_backend *backend = &heap_backend;
+static __thread const struct kshim_page_backend *thread_backend;
 
 void kshim_set_page_backend(const struct kshim_page_backend *b)
 {
@@ -47,7 +48,13 @@ const struct kshim_page_backend *kshim_get_page_backend(void)
 	return backend;
 }
 
-static struct page *make_chunk(void *addr, unsigned int order, bool comp, void *cookie)
+void kshim_set_thread_page_backend(const struct kshim_page_backend *b)
+{
+	thread_backend = b;
+}
+
+static struct page *make_chunk(const struct kshim_page_backend *b, void *addr,
+			       unsigned int order, bool comp, void *cookie)
 {
 	unsigned long n = 1UL << order;
 	struct page *pages = calloc(n, sizeof(*pages));
@@ -61,11 +68,13 @@ static struct page *make_chunk(void *addr, unsigned int order, bool comp, void *
 		pages[i].alloc_order = order;
 	}
 	pages->backend_private = cookie;
+	pages->backend = b;
 	return pages;
 }
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
+	const struct kshim_page_backend *b = thread_backend ? thread_backend : backend;
 	struct page *page;
 	void *cookie = NULL;
 	void *addr;
@@ -75,12 +84,12 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 		goto fail;
 	if (unlikely(kshim_fault_enabled) && should_fail_alloc_page(gfp, order))
 		goto fail;
-	addr = backend->alloc(backend->ctx, order, gfp & __GFP_ZERO, &cookie);
+	addr = b->alloc(b->ctx, order, gfp & __GFP_ZERO, &cookie);
 	if (!addr)
 		goto fail;
-	page = make_chunk(addr, order, gfp & __GFP_COMP, cookie);
+	page = make_chunk(b, addr, order, gfp & __GFP_COMP, cookie);
 	if (!page) {
-		backend->free(backend->ctx, addr, order, cookie);
+		b->free(b->ctx, addr, order, cookie);
 		goto fail;
 	}
 	kshim_count_inc(pages_out[order]);
@@ -92,11 +101,14 @@ fail:
 
 void __free_pages(struct page *page, unsigned int order)
 {
+	const struct kshim_page_backend *b;
+
 	if (!page)
 		return;
 	if (WARN_ON(page->head != page || page->alloc_order != order))
 		return;
-	backend->free(backend->ctx, page->virtual, order, page->backend_private);
+	b = page->backend;
+	b->free(b->ctx, page->virtual, order, page->backend_private);
 	free(page);
 	kshim_count_inc(pages_back[order]);
 }

@@ -37,6 +37,14 @@ void kshim_set_page_backend(const struct kshim_page_backend *b);
 const struct kshim_page_backend *kshim_get_page_backend(void);
 
 /*
+ * The backend of the calling thread's allocations, over the process's one
+ * (NULL: the process's again). Several loads run at once in one process
+ * (libheapread), each allocating from its own memfd in its own thread; a
+ * chunk goes back to the backend that gave it, from whichever thread frees it.
+ */
+void kshim_set_thread_page_backend(const struct kshim_page_backend *b);
+
+/*
  * Executor: how a workqueue runs its items. start() is called by
  * alloc_workqueue(), queue() for each queued item (the item is on no list
  * yet; the executor must eventually call kshim_work_run()), drain() by

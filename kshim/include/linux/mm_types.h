@@ -16,6 +16,7 @@ struct page {
 	unsigned int order;		/* compound order (0 without __GFP_COMP) */
 	unsigned int alloc_order;	/* what alloc_pages() was asked for */
 	void *backend_private;		/* owned by the page backend */
+	const void *backend;		/* the backend that gave it: it takes it back */
 };
 
 #endif /* _LINUX_MM_TYPES_H */
