@@ -42,6 +42,8 @@ static ssize_t uring_read_iter(struct kiocb *iocb, struct iov_iter *to)
 			break;	/* short: EOF or a short request; the engine decides */
 	}
 	kshim_read_end();
+	if (total > 0 && uf->on_bytes)
+		uf->on_bytes(uf->on_bytes_ctx, (uint64_t)total);
 	return total;
 }
 
@@ -62,6 +64,7 @@ int hr_uring_file_open(struct hr_uring_file *uf, int fd, loff_t size,
 		return err;
 	kshim_file_init(&uf->kf, &uring_fops, S_IFREG | 0444, size, flags, FMODE_READ);
 	uf->kf.fd = fd;
+	uf->on_bytes = NULL;
 	return 0;
 }
 

@@ -14,6 +14,8 @@
 struct hr_uring_file {
 	struct kshim_file kf;
 	struct hr_uring_pool *pool;
+	void (*on_bytes)(void *ctx, uint64_t bytes);	/* optional, after each read */
+	void *on_bytes_ctx;
 };
 
 /*
@@ -23,6 +25,14 @@ struct hr_uring_file {
 int hr_uring_file_open(struct hr_uring_file *uf, int fd, loff_t size,
 		       const struct hr_uring_opts *o);
 void hr_uring_file_close(struct hr_uring_file *uf);
+
+/* Call @fn(@ctx, bytes) in the reading thread after every read that got bytes. */
+static inline void hr_uring_file_on_bytes(struct hr_uring_file *uf,
+					  void (*fn)(void *ctx, uint64_t bytes), void *ctx)
+{
+	uf->on_bytes = fn;
+	uf->on_bytes_ctx = ctx;
+}
 
 static inline struct file *hr_uring_file_get(struct hr_uring_file *uf)
 {

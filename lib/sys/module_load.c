@@ -33,6 +33,11 @@ static int dmabuf_sync(int fd, uint64_t flags)
 	return ioctl(fd, DMA_BUF_IOCTL_SYNC, &sync) ? -errno : 0;
 }
 
+int hr_dmabuf_cpu_access(int fd, bool start)
+{
+	return dmabuf_sync(fd, (start ? DMA_BUF_SYNC_START : DMA_BUF_SYNC_END) | DMA_BUF_SYNC_RW);
+}
+
 /* Compare @map (len bytes) with the file, then the tail with zeroes. */
 static int compare_with_file(int fd, const unsigned char *map, uint64_t size, uint64_t len,
 			     uint64_t *bad_at)
@@ -86,6 +91,19 @@ static int verify(int dmabuf, int file, struct hr_module_result *res, const char
 	}
 	munmap(map, res->len);
 	return err;
+}
+
+const char *hr_module_find(void)
+{
+	static const char *const nodes[] = { HR_MODULE_DEVICE };
+	const char *env = secure_getenv("HEAPREAD_MODULE_NODE");
+
+	if (env && *env)
+		return env;
+	for (unsigned int i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++)
+		if (access(nodes[i], F_OK) == 0)
+			return nodes[i];
+	return NULL;
 }
 
 int hr_module_load(const char *device, const char *path, bool direct, bool verify_content,

@@ -21,6 +21,16 @@ struct hr_module_result {
 };
 
 /*
+ * The module's node, as `heapread load --module` finds it: $HEAPREAD_MODULE_NODE
+ * if set, else the first of the nodes the module creates that exists, else
+ * NULL.
+ */
+const char *hr_module_find(void);
+
+/* DMA_BUF_IOCTL_SYNC around CPU access to a mapped dma-buf: 0 or -errno. */
+int hr_dmabuf_cpu_access(int fd, bool start);
+
+/*
  * Load @path (O_DIRECT if @direct) through @device (NULL: HR_MODULE_DEVICE).
  * With @verify, mmap the dma-buf and compare it with the file byte by byte,
  * and the tail past EOF with zeroes. Returns 0 or a negative errno; *what

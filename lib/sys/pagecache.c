@@ -60,9 +60,9 @@ struct hr_cachestat {
  * fallback there is off by the few pages valgrind itself reads from the
  * head of every file the process maps.
  */
-static int64_t resident_cachestat(int fd, uint64_t size)
+static int64_t resident_cachestat(int fd, uint64_t start, uint64_t size)
 {
-	struct hr_cachestat_range range = { 0, size };
+	struct hr_cachestat_range range = { start, size };
 	struct hr_cachestat cs;
 	uint64_t bytes;
 
@@ -72,16 +72,19 @@ static int64_t resident_cachestat(int fd, uint64_t size)
 	return (int64_t)(bytes < size ? bytes : size);
 }
 
-static int64_t resident_mincore(int fd, uint64_t size)
+static int64_t resident_mincore(int fd, uint64_t start, uint64_t size)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	unsigned char *vec = malloc(WINDOW / page);
+	uint64_t end = start + size;
 	int64_t total = 0;
 
 	if (!vec)
 		return -ENOMEM;
-	for (uint64_t off = 0; off < size; off += WINDOW) {
-		size_t len = size - off < WINDOW ? (size_t)(size - off) : WINDOW;
+	/* Mappings start on a page: count whole pages from the one holding @start. */
+	start -= start % (uint64_t)page;
+	for (uint64_t off = start; off < end; off += WINDOW) {
+		size_t len = end - off < WINDOW ? (size_t)(end - off) : WINDOW;
 		int64_t r = resident_window(fd, off, len, vec, page);
 
 		if (r < 0) {
@@ -94,13 +97,18 @@ static int64_t resident_mincore(int fd, uint64_t size)
 	return total;
 }
 
+int64_t hr_pagecache_range_resident(int fd, uint64_t off, uint64_t len)
+{
+	int64_t cached = resident_cachestat(fd, off, len);
+
+	if (cached < 0)
+		cached = resident_mincore(fd, off, len);
+	return cached > (int64_t)len ? (int64_t)len : cached;
+}
+
 int64_t hr_pagecache_resident(int fd, uint64_t size)
 {
-	int64_t cached = resident_cachestat(fd, size);
-
-	if (cached >= 0)
-		return cached;
-	return resident_mincore(fd, size);
+	return hr_pagecache_range_resident(fd, 0, size);
 }
 
 int hr_pagecache_drop(int fd, uint64_t size)

@@ -10,6 +10,8 @@
 
 /* Bytes of @fd's first @size bytes that are resident (mincore on a mapping). -errno. */
 int64_t hr_pagecache_resident(int fd, uint64_t size);
+/* The same for the bytes [@off, @off + @len) (whole pages, at most @len). */
+int64_t hr_pagecache_range_resident(int fd, uint64_t off, uint64_t len);
 
 /*
  * Evict the file from the page cache (posix_fadvise DONTNEED) and check it
