@@ -182,6 +182,9 @@ static int check_opts(const struct hrl_opts *o, struct hr_load_opts *lo, struct 
 	if (o->gather % HRL_PAGE)
 		return hr_fail(e, -EINVAL, "gather %llu: %s (a multiple of 4 KiB)",
 			       (unsigned long long)o->gather, strerror(EINVAL));
+	if (o->gather_min % HRL_PAGE && o->gather_min != UINT64_MAX)
+		return hr_fail(e, -EINVAL, "gather min %llu: %s (a multiple of 4 KiB)",
+			       (unsigned long long)o->gather_min, strerror(EINVAL));
 	if (o->request_size % HRL_PAGE || o->request_size > (1ULL << 30))
 		return hr_fail(e, -EINVAL, "request size %llu: %s (a multiple of 4 KiB, at most 1 GiB)",
 			       (unsigned long long)o->request_size, strerror(EINVAL));
@@ -200,6 +203,7 @@ static int check_opts(const struct hrl_opts *o, struct hr_load_opts *lo, struct 
 	lo->mode = modes[o->io];
 	lo->pages = (enum hr_page_kind)o->pages;
 	lo->gather = o->gather;
+	lo->gather_min = o->gather_min;
 	if (o->workers)
 		lo->workers = o->workers;
 	if (o->queue_depth)

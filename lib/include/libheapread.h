@@ -90,7 +90,9 @@ struct hrl_cancel;
  * @target: where the content goes
  * @io: direct, buffered or auto
  * @pages: the kind of pages of a memfd or udmabuf buffer
- * @gather: bytes per batch handed to a reader; 0: 128 MiB
+ * @gather: the largest batch handed to a reader; 0: 128 MiB
+ * @gather_min: the smallest: batches start at it, double up to @gather and
+ *              halve again at the end; 0: 2 MiB; UINT64_MAX: no ramp
  * @workers: batches read at once; 0: 2
  * @queue_depth: io_uring requests in flight per batch; 0: 4
  * @request_size: bytes per io_uring request; 0: 4 MiB
@@ -113,6 +115,7 @@ struct hrl_opts {
 	enum hrl_io_mode io;
 	enum hrl_pages pages;
 	uint64_t gather;
+	uint64_t gather_min;
 	unsigned int workers;
 	unsigned int queue_depth;
 	uint64_t request_size;

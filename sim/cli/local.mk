@@ -14,7 +14,7 @@ heapread_SOURCES = \
 	sim/cli/cmd_compare.c \
 	sim/cli/cmd_load.c \
 	sim/cli/cmd_sim.c
-heapread_CPPFLAGS = $(AM_CPPFLAGS) $(CALIB_CPPFLAGS) -I$(top_srcdir)/lib
+heapread_CPPFLAGS = $(AM_CPPFLAGS) $(CALIB_CPPFLAGS) -I$(top_srcdir)/lib -I$(top_srcdir)/lib/include
 heapread_LDADD = libhrloader.la $(SIM_LIBS)
 
 dist_man_MANS += man/heapread.1

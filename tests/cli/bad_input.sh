@@ -73,7 +73,9 @@ expect_error "pages unknown" 2 'pages' load --pages 1g "$tmp/small"
 expect_error "unknown option" 2 'unknown option' load --fast "$tmp/small"
 expect_error "missing option value" 2 'missing value' load "$tmp/small" --gather
 expect_error "no FILE" 2 'no FILE' load
-expect_error "two FILEs" 2 'more than one' load "$tmp/small" "$tmp/small"
+expect_error "offset past the end" 1 'No such device or address' load --offset 10M "$tmp/small"
+expect_error "length past the end" 1 'out of range' load --length 10M "$tmp/small"
+expect_error "offset not a number" 2 'offset' load --offset x "$tmp/small"
 expect_error "compare: reps 0" 2 'reps' compare --reps 0 "$tmp/small"
 expect_error "unknown command" 2 'unknown command' frobnicate
 
