@@ -204,9 +204,39 @@ struct load_ctx {
 	const struct hr_load_opts *o;
 	struct task_struct *task;	/* the loading thread's */
 	pthread_mutex_t lock;
+	pthread_cond_t released_cond;
 	uint64_t done;
 	bool stopped;
+	bool released;			/* the engine no longer uses our files */
 };
+
+/*
+ * The engine calls this once it no longer uses the files and the context,
+ * which after a cancel can be after heapread_load() returned: the reads it
+ * still had in flight finish first. Until then the files' io_uring pools
+ * and the memfd the pages come from must stay.
+ */
+static void on_release(void *arg)
+{
+	struct load_ctx *lc = arg;
+
+	pthread_mutex_lock(&lc->lock);
+	lc->released = true;
+	pthread_cond_broadcast(&lc->released_cond);
+	pthread_mutex_unlock(&lc->lock);
+}
+
+static const struct heapread_worker_ops lib_worker_ops = {
+	.release = on_release,
+};
+
+static void wait_released(struct load_ctx *lc)
+{
+	pthread_mutex_lock(&lc->lock);
+	while (!lc->released)
+		pthread_cond_wait(&lc->released_cond, &lc->lock);
+	pthread_mutex_unlock(&lc->lock);
+}
 
 static void on_bytes(void *arg, uint64_t bytes)
 {
@@ -313,6 +343,7 @@ static struct heapread_buffer *run_cancellable(struct src_files *sf, const struc
 		return ERR_PTR(-EINTR);
 	buf = engine_load(sf, p, st);
 	hr_cancel_detach(lc->o->cancel);
+	wait_released(lc);
 	/*
 	 * A cancel that came while the engine ran cancels the load even if the
 	 * reads won the race (the engine's wait returns success once they are
@@ -360,6 +391,8 @@ int hr_load_srcs(struct hr_src *srcs, unsigned int nr, const struct hr_load_opts
 		return hr_fail(e, err, "pages %s: %s (%s)", hr_page_kind_name(o->pages),
 			       strerror(-err), why);
 	params_from_opts(&p, o);
+	p.worker_ops = &lib_worker_ops;
+	p.worker_ctx = &lc;
 	err = heapread_params_check(&p);
 	if (err)
 		return hr_fail(e, err, "gather %llu: %s (a positive multiple of 4 KiB)",
@@ -368,6 +401,7 @@ int hr_load_srcs(struct hr_src *srcs, unsigned int nr, const struct hr_load_opts
 	if (err)
 		return hr_fail(e, err, "memfd: %s", strerror(-err));
 	pthread_mutex_init(&lc.lock, NULL);
+	pthread_cond_init(&lc.released_cond, NULL);
 	err = src_files_open(&sf, srcs, nr, o, &p, &lc, e);
 	if (err)
 		goto out;
@@ -392,6 +426,7 @@ int hr_load_srcs(struct hr_src *srcs, unsigned int nr, const struct hr_load_opts
 	copy_stats(r, &st);
 	r->cached_after = cached_bytes(srcs, nr);
 out:
+	pthread_cond_destroy(&lc.released_cond);
 	pthread_mutex_destroy(&lc.lock);
 	if (err)
 		hr_memfd_destroy(&r->mem);
