@@ -20,6 +20,7 @@ KMOD_SCRIPT_FILES = \
 	kernel/scripts/fetch-checkpatch.sh \
 	kernel/scripts/fetch-kernel.sh \
 	kernel/scripts/guest-init.sh \
+	kernel/scripts/guest-modules.sh \
 	kernel/scripts/initramfs-lib.sh \
 	kernel/scripts/kernel-lib.sh \
 	kernel/scripts/make-initramfs.sh \

@@ -85,29 +85,8 @@ mkdir -p "$WORK"
 ROOT=$WORK/$KV
 KMODS=$ROOT/lib/modules/$KV/kernel
 # The stamps name the debs and the extraction recipe.
-RECIPE=3
+RECIPE=4
 debnames() { for p in "$@"; do basename "$(kernel_deb "$p")"; done | tr '\n' ' '; }
-
-# modules.dep paths of the guest's modules, in load order: each module after
-# what it depends on. $1: the tree with modules.dep; then module names. A name
-# built into the kernel (modules.builtin) or absent is left out.
-mod_order() {
-	md=$1
-	shift
-	for m in "$@"; do
-		awk -v m="$m" -F: '
-			function base(p) { sub(/.*\//, "", p); sub(/\.ko(\.[a-z]+)?$/, "", p); gsub(/-/, "_", p); return p }
-			{ dep[$1] = $2; if (base($1) == m) want = $1 }
-			function visit(p,   n, i, d) {
-				if (p in seen) return
-				seen[p] = 1
-				n = split(dep[p], d, " ")
-				for (i = n; i >= 1; i--) visit(d[i])
-				print p
-			}
-			END { if (want != "") visit(want) }' "$md/modules.dep"
-	done | awk '!seen[$0]++'
-}
 
 extract_image() {
 	log "extracting $KV's image and modules into $ROOT"
@@ -126,33 +105,7 @@ extract_image() {
 			mv "$ROOT/lib/modules/$KV/vmlinuz" "$ROOT/boot/vmlinuz-$KV"
 	fi
 	[ -f "$ROOT/boot/vmlinuz-$KV" ] || { echo "$PROG: no vmlinuz-$KV in $IMG" >&2; exit 1; }
-	md=$ROOT/lib/modules/$KV
-	if [ ! -s "$md/modules.dep" ]; then
-		# The packages leave depmod to the installation.
-		command -v depmod >/dev/null 2>&1 || PATH=$PATH:/sbin:/usr/sbin
-		command -v depmod >/dev/null 2>&1 || skip "depmod not found (apt-get install kmod)"
-		depmod -b "$ROOT" "$KV" 2>/dev/null
-	fi
-	# The guest needs an ext4 disk on virtio-blk (crc32c_generic: on 6.1
-	# ext4's metadata_csum asks the crypto API for it; there is no modprobe
-	# helper in the guest) and vgem, a dma-buf importer.
-	mod_order "$md" virtio_pci virtio_blk crc32c_generic ext4 > "$KMODS/heapread-disk.list.tmp"
-	mod_order "$md" vgem > "$KMODS/heapread-extra.list.tmp"
-	for f in $(cat "$KMODS/heapread-disk.list.tmp" "$KMODS/heapread-extra.list.tmp"); do
-		# busybox insmod reads plain ELF: unpack compressed modules.
-		case $f in
-		*.ko.xz) xz -dc "$md/$f" > "$md/${f%.xz}" ;;
-		*.ko.zst) zstd -qdc "$md/$f" > "$md/${f%.zst}" ;;
-		*.ko.gz) gzip -dc "$md/$f" > "$md/${f%.gz}" ;;
-		esac
-	done
-	for l in disk extra; do
-		sed 's|^kernel/||; s/\.ko\.[a-z]*$/.ko/' "$KMODS/heapread-$l.list.tmp" > "$KMODS/heapread-$l.list"
-		rm -f "$KMODS/heapread-$l.list.tmp"
-	done
-	grep -q 'ext4\.ko$' "$KMODS/heapread-disk.list" ||
-		grep -q '/ext4\.ko' "$md/modules.builtin" ||
-		{ echo "$PROG: no ext4 module in $KV" >&2; exit 1; }
+	sh "$HERE/guest-modules.sh" "$ROOT/lib/modules/$KV"
 }
 
 # Headers and kbuild into DEST: on the host a tree whose Makefile is fixed

@@ -37,7 +37,7 @@ initramfs_disk_modules() {
 # initramfs_modules IR KMODS SET LIST: the modules of KMODS/heapread-SET.list
 # into IR/mods/, their names in load order into IR/mods/LIST.
 initramfs_modules() {
-	[ -f "$2/heapread-$3.list" ] || { echo "$PROG: $2/heapread-$3.list missing (run fetch-kernel.sh)" >&2; exit 1; }
+	[ -f "$2/heapread-$3.list" ] || { echo "$PROG: $2/heapread-$3.list missing (kernel/scripts/guest-modules.sh writes it)" >&2; exit 1; }
 	: > "$1/mods/$4"
 	for m in $(cat "$2/heapread-$3.list"); do
 		[ -f "$2/$m" ] || { echo "$PROG: $2/$m missing" >&2; exit 1; }
