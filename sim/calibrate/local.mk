@@ -1,7 +1,10 @@
 # sim/calibrate: heapread sim --calibrate, the fit of a profile to measured
-# tables. docs/sim-calibration.md.
+# tables (sim_calibrate.c: the objective, the starts, the report) with a
+# general minimiser (nelder_mead.c). docs/sim-calibration.md.
 noinst_LTLIBRARIES += libhrcalib.la
-libhrcalib_la_SOURCES = sim/calibrate/sim_calibrate.c sim/calibrate/sim_calibrate.h
+libhrcalib_la_SOURCES = \
+	sim/calibrate/nelder_mead.c sim/calibrate/nelder_mead.h \
+	sim/calibrate/sim_calibrate.c sim/calibrate/sim_calibrate.h
 libhrcalib_la_CPPFLAGS = $(AM_CPPFLAGS) $(CALIB_CPPFLAGS)
 
 # Everything the simulator links, in link order.

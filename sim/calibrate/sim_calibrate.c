@@ -34,6 +34,7 @@
 
 #include "cli_table.h"
 #include "cli_util.h"
+#include "nelder_mead.h"
 #include "sim_calibrate.h"
 #include "sim_schemes.h"
 
@@ -56,6 +57,7 @@ static const struct {
 };
 
 #define NR_FREE		(sizeof(free_params) / sizeof(free_params[0]))
+_Static_assert(NR_FREE <= HR_NM_MAX_DIM, "more free parameters than nelder_mead.c takes");
 
 /* Rows of the seed's table (sim_seed_rows). */
 enum {
@@ -280,104 +282,29 @@ static void apply(struct sim_profile *p, const double *x)
 		*sim_param_ptr(p, sim_param_find(free_params[i].key)) = exp(clamp_log(i, x[i]));
 }
 
-static double eval_at(struct sim_profile *p, const double *x)
+static double eval_at(const double *x, void *ctx)
 {
+	struct sim_profile *p = ctx;
+
 	apply(p, x);
 	return sim_calibrate_cost(p);
 }
 
-/* One Nelder-Mead run (coefficients 1, 2, 0.5, 0.5) from @x0; the best point is left in @x0. */
-static double nelder_mead(struct sim_profile *p, double *x0, double step, unsigned int max_evals,
-			  unsigned int *evals)
-{
-	const unsigned int n = NR_FREE;
-	double x[NR_FREE + 1][NR_FREE], f[NR_FREE + 1];
-	double c[NR_FREE], xr[NR_FREE], xe[NR_FREE];
-	unsigned int used = 0, lo = 0;
-
-	for (unsigned int v = 0; v <= n; v++) {
-		memcpy(x[v], x0, sizeof(x[0]));
-		if (v)	/* step towards the inside of the bounds */
-			x[v][v - 1] += x0[v - 1] + step > log(free_params[v - 1].hi) ? -step : step;
-		f[v] = eval_at(p, x[v]);
-		used++;
-	}
-	while (used < max_evals) {
-		unsigned int hi = 0, nh;
-		double fr;
-
-		lo = 0;
-		for (unsigned int v = 1; v <= n; v++) {
-			if (f[v] > f[hi])
-				hi = v;
-			if (f[v] < f[lo])
-				lo = v;
-		}
-		nh = lo;
-		for (unsigned int v = 0; v <= n; v++)
-			if (v != hi && f[v] > f[nh])
-				nh = v;
-		if (f[hi] - f[lo] < 1e-7)
-			break;
-		for (unsigned int i = 0; i < n; i++) {
-			c[i] = 0;
-			for (unsigned int v = 0; v <= n; v++)
-				if (v != hi)
-					c[i] += x[v][i] / n;
-			xr[i] = clamp_log(i, c[i] + (c[i] - x[hi][i]));
-		}
-		fr = eval_at(p, xr);
-		used++;
-		if (fr < f[lo]) {
-			double fe;
-
-			for (unsigned int i = 0; i < n; i++)
-				xe[i] = clamp_log(i, c[i] + 2 * (xr[i] - c[i]));
-			fe = eval_at(p, xe);
-			used++;
-			memcpy(x[hi], fe < fr ? xe : xr, sizeof(xr));
-			f[hi] = fe < fr ? fe : fr;
-		} else if (fr < f[nh]) {
-			memcpy(x[hi], xr, sizeof(xr));
-			f[hi] = fr;
-		} else {
-			double fc;
-
-			for (unsigned int i = 0; i < n; i++)
-				xe[i] = c[i] + 0.5 * (x[hi][i] - c[i]);
-			fc = eval_at(p, xe);
-			used++;
-			if (fc < f[hi]) {
-				memcpy(x[hi], xe, sizeof(xe));
-				f[hi] = fc;
-			} else {
-				for (unsigned int v = 0; v <= n; v++) {
-					if (v == lo)
-						continue;
-					for (unsigned int i = 0; i < n; i++)
-						x[v][i] = x[lo][i] + 0.5 * (x[v][i] - x[lo][i]);
-					f[v] = eval_at(p, x[v]);
-					used++;
-				}
-			}
-		}
-	}
-	lo = 0;
-	for (unsigned int v = 1; v <= n; v++)
-		if (f[v] < f[lo])
-			lo = v;
-	memcpy(x0, x[lo], sizeof(x[0]));
-	*evals += used;
-	return f[lo];
-}
-
-/* Nelder-Mead from @x, then from fresh, smaller simplexes around its result. */
+/* Nelder-Mead (nelder_mead.c) from @x, then from fresh, smaller simplexes around its result. */
 static double search_from(struct sim_profile *p, double *x, unsigned int *evals)
 {
-	double f = nelder_mead(p, x, 0.5, START_EVALS, evals);
+	double lo[NR_FREE], hi[NR_FREE], f;
+	const struct hr_nm_problem pb = {
+		.n = NR_FREE, .lo = lo, .hi = hi, .f = eval_at, .ctx = p,
+	};
 
+	for (unsigned int i = 0; i < NR_FREE; i++) {
+		lo[i] = log(free_params[i].lo);
+		hi[i] = log(free_params[i].hi);
+	}
+	f = hr_nelder_mead(&pb, x, 0.5, START_EVALS, evals);
 	for (unsigned int r = 1; r < NR_RESTARTS; r++)
-		f = nelder_mead(p, x, 0.5 / (2 * r), START_EVALS / 2, evals);
+		f = hr_nelder_mead(&pb, x, 0.5 / (2 * r), START_EVALS / 2, evals);
 	return f;
 }
 
