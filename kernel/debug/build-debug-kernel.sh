@@ -1,0 +1,182 @@
+#!/bin/sh
+# build-debug-kernel.sh - build heapread's debug kernel from Debian's
+# linux-source-7.3 (KASAN, lockdep, kmemleak, KFENCE, fault injection; the
+# config is kernel/debug/debug.config) with kernel/upstream/'s series applied.
+#
+# Usage: build-debug-kernel.sh SRCDIR [--patches N] [--no-series]
+#   SRCDIR       top of the heapread source tree
+#   --patches N  apply only the series' first N patches (the bisect check)
+#   --no-series  apply none (same as --patches 0)
+#
+# Cache: $HEAPREAD_DEBUG_CACHE (default ~/.cache/heapread/debug-7.3) holds the
+# .deb, the unpacked source as a git tree (commit "base" is Debian's source as
+# shipped), the build directory obj/ (make O=obj) and a stamp naming what obj/
+# was built from: a hash of debug.config and the applied patches. A matching
+# stamp is a cache hit (no make at all); anything else is an incremental make
+# after resetting the source to base and applying the patches again. The whole
+# script holds an exclusive flock on the cache; readers (check-debug-kernel.sh)
+# take it shared.
+#
+# On success, prints shell assignments on stdout, for eval:
+#   KDSRC=<source> KDOBJ=<build dir, also the M= target for modules>
+#   KDIMAGE=<bzImage> KDHDR=<installed uapi headers> KDVER=<kernelrelease>
+# Exit status 77 (skip) with a reason when a tool or the network is missing.
+set -eu
+
+skip() { echo "build-debug-kernel: SKIP: $*" >&2; exit 77; }
+log() { echo "build-debug-kernel: $*" >&2; }
+die() { echo "build-debug-kernel: $*" >&2; exit 1; }
+
+[ $# -ge 1 ] || { echo "usage: $0 SRCDIR [--patches N|--no-series]" >&2; exit 2; }
+TOP=$(cd "$1" && pwd)
+shift
+NPATCH=all
+while [ $# -gt 0 ]; do
+	case $1 in
+	--patches) NPATCH=$2; shift 2 ;;
+	--no-series) NPATCH=0; shift ;;
+	*) echo "build-debug-kernel: unknown argument $1" >&2; exit 2 ;;
+	esac
+done
+
+for t in apt-get dpkg-deb tar xz git make gcc flex bison bc flock sha256sum perl; do
+	command -v "$t" >/dev/null 2>&1 || skip "$t not found (apt-get install flex bison bc libssl-dev libelf-dev)"
+done
+[ -f /usr/include/libelf.h ] || [ -f /usr/include/gelf.h ] || skip "libelf headers not found (apt-get install libelf-dev)"
+[ -f /usr/include/openssl/ssl.h ] || skip "openssl headers not found (apt-get install libssl-dev)"
+
+FRAG=$TOP/kernel/debug/debug.config
+CACHE=${HEAPREAD_DEBUG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/heapread/debug-7.3}
+JOBS=${HEAPREAD_DEBUG_JOBS:-$(nproc 2>/dev/null || echo 2)}
+PKG=linux-source-7.3
+SUITE=trixie-backports
+mkdir -p "$CACHE"
+exec 9>"$CACHE/lock"
+flock 9
+
+# The series' patches in order (the cover letter is not a patch).
+PATCHES=$(ls "$TOP"/kernel/upstream/*.patch 2>/dev/null | grep -v '/0000-' || true)
+if [ "$NPATCH" != all ]; then
+	PATCHES=$(printf '%s\n' $PATCHES | head -n "$NPATCH")
+fi
+
+# What obj/ is built from. The format version bumps when this script changes
+# how it builds.
+KEY=$({ echo "format 1"; cat "$FRAG"; for p in $PATCHES; do echo "== $(basename "$p")"; cat "$p"; done; } |
+	sha256sum | cut -c1-16)
+SRC=$CACHE/src
+OBJ=$CACHE/obj
+
+emit() {
+	echo "KDSRC=$SRC"
+	echo "KDOBJ=$OBJ"
+	echo "KDIMAGE=$OBJ/arch/x86/boot/bzImage"
+	echo "KDHDR=$OBJ/usr/include"
+	echo "KDVER=$(cat "$OBJ/include/config/kernel.release")"
+	echo "KDKEY=$KEY"
+}
+
+if [ -f "$OBJ/.heapread-key" ] && [ "$(cat "$OBJ/.heapread-key")" = "$KEY" ] &&
+	[ -f "$OBJ/arch/x86/boot/bzImage" ]; then
+	log "cache hit ($KEY, $(printf '%s\n' $PATCHES | grep -c . || true) patches)"
+	emit
+	exit 0
+fi
+t0=$(date +%s)
+
+# 1. The source package, from trixie-backports through a private apt state
+# (the system's sources stay as they are), with the system's own mirror.
+fetch_deb() {
+	ls "$CACHE"/debs/${PKG}_*.deb >/dev/null 2>&1 && return 0
+	mirror=$(sed -n 's/^URIs: *\([^ ]*debian\)$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1)
+	[ -n "$mirror" ] || mirror=$(sed -n 's/^deb \(http[^ ]*debian\) .*/\1/p' /etc/apt/sources.list 2>/dev/null | head -n 1)
+	[ -n "$mirror" ] || mirror=http://deb.debian.org/debian
+	A=$CACHE/apt
+	mkdir -p "$A/lists/partial" "$A/cache/archives/partial" "$A/etc" "$CACHE/debs"
+	echo "deb $mirror $SUITE main" > "$A/etc/sources.list"
+	set -- -o Dir::Etc::sourcelist="$A/etc/sources.list" -o Dir::Etc::sourceparts=/dev/null \
+		-o Dir::State::Lists="$A/lists" -o Dir::Cache="$A/cache"
+	log "downloading $PKG from $mirror $SUITE"
+	apt-get -q "$@" update >&2 2>/dev/null || skip "apt-get update of $SUITE failed (network?)"
+	(cd "$CACHE/debs" && apt-get -q "$@" download $PKG >&2 2>/dev/null) ||
+		skip "apt-get download $PKG failed"
+}
+
+# 2. Unpacked once into a git tree whose commit "base" is the source as
+# shipped: applying another series is a reset plus git apply, and make only
+# rebuilds what the patches touch.
+unpack() {
+	git -C "$SRC" rev-parse -q --verify base >/dev/null 2>&1 && return 0
+	log "unpacking $PKG into $SRC"
+	rm -rf "$SRC" "$CACHE/unpack"
+	mkdir -p "$CACHE/unpack"
+	dpkg-deb --fsys-tarfile "$(ls "$CACHE"/debs/${PKG}_*.deb | sort -V | tail -n 1)" |
+		tar -xO ./usr/src/$PKG.tar.xz | xz -dc -T2 | tar -x -C "$CACHE/unpack"
+	mv "$CACHE/unpack/$PKG" "$SRC"
+	rmdir "$CACHE/unpack"
+	git -C "$SRC" init -q
+	# No background gc: it would outlive us holding the lock (fd 9).
+	git -C "$SRC" config gc.auto 0
+	# -f: Debian's top-level .gitignore ignores everything ("/*").
+	git -C "$SRC" add -f -A .
+	git -C "$SRC" -c user.name=heapread -c user.email=heapread@localhost \
+		commit -q -m "Debian $PKG as shipped"
+	git -C "$SRC" tag base
+}
+
+apply_series() {
+	git -C "$SRC" reset -q --hard base
+	# -x: files the patches add are "ignored" too (see above); obj/ is elsewhere.
+	git -C "$SRC" clean -q -fdx
+	for p in $PATCHES; do
+		log "applying $(basename "$p")"
+		git -C "$SRC" apply --whitespace=error-all "$p" || die "$(basename "$p") does not apply"
+	done
+}
+
+# 3. The config: tinyconfig, the fragment, olddefconfig; then every line of
+# the fragment must hold, or the build stops and names the lines that do not.
+configure() {
+	fkey=$(sha256sum "$FRAG" | cut -c1-16)
+	if [ -f "$OBJ/.config" ] && [ "$(cat "$OBJ/.heapread-config" 2>/dev/null)" = "$fkey" ]; then
+		return 0
+	fi
+	log "configuring (tinyconfig + kernel/debug/debug.config)"
+	mkdir -p "$OBJ"
+	make -s -C "$SRC" O="$OBJ" tinyconfig >&2
+	set --
+	while read -r line; do
+		case $line in
+		CONFIG_*=y) set -- "$@" -e "${line%%=*}" ;;
+		CONFIG_*=*) set -- "$@" --set-val "${line%%=*}" "${line#*=}" ;;
+		"# CONFIG_"*" is not set") o=${line#\# }; set -- "$@" -d "${o%% *}" ;;
+		esac
+	done < "$FRAG"
+	"$SRC/scripts/config" --file "$OBJ/.config" "$@"
+	make -s -C "$SRC" O="$OBJ" olddefconfig >&2
+	bad=
+	while read -r line; do
+		case $line in
+		CONFIG_*=*) grep -qx "$line" "$OBJ/.config" || bad="$bad ${line%%=*}" ;;
+		"# CONFIG_"*" is not set")
+			o=${line#\# }; o=${o%% *}
+			! grep -q "^$o=" "$OBJ/.config" || bad="$bad !$o" ;;
+		esac
+	done < "$FRAG"
+	[ -z "$bad" ] || die "these debug.config lines did not survive olddefconfig (missing dependencies?):$bad"
+	log "config: all $(grep -c '^CONFIG_\|^# CONFIG_.* is not set' "$FRAG") lines of debug.config hold"
+	echo "$fkey" > "$OBJ/.heapread-config"
+}
+
+fetch_deb
+unpack
+rm -f "$OBJ/.heapread-key"
+apply_series
+configure
+log "make -j$JOBS bzImage modules headers_install (gcc $(gcc -dumpversion))"
+tb=$(date +%s)
+make -s -C "$SRC" O="$OBJ" -j"$JOBS" bzImage modules >&2 || die "kernel build failed"
+make -s -C "$SRC" O="$OBJ" headers_install >&2 || die "headers_install failed"
+echo "$KEY" > "$OBJ/.heapread-key"
+log "built in $(( $(date +%s) - tb )) s (whole script $(( $(date +%s) - t0 )) s)"
+emit
