@@ -3,10 +3,12 @@
 # linux-source-7.3 (KASAN, lockdep, kmemleak, KFENCE, fault injection; the
 # config is kernel/debug/debug.config) with kernel/upstream/'s series applied.
 #
-# Usage: build-debug-kernel.sh SRCDIR [--patches N] [--no-series]
-#   SRCDIR       top of the heapread source tree
-#   --patches N  apply only the series' first N patches (the bisect check)
-#   --no-series  apply none (same as --patches 0)
+# Usage: build-debug-kernel.sh SRCDIR [--patches N] [--no-series] [--source-only]
+#   SRCDIR         top of the heapread source tree
+#   --patches N    apply only the series' first N patches (the bisect check)
+#   --no-series    apply none (same as --patches 0)
+#   --source-only  only fetch and unpack; print KDSRC (the git tree, whose
+#                  tag "base" is the source as shipped) and nothing else
 #
 # Cache: $HEAPREAD_DEBUG_CACHE (default ~/.cache/heapread/debug-7.3) holds the
 # .deb, the unpacked source as a git tree (commit "base" is Debian's source as
@@ -31,10 +33,12 @@ die() { echo "build-debug-kernel: $*" >&2; exit 1; }
 TOP=$(cd "$1" && pwd)
 shift
 NPATCH=all
+SOURCE_ONLY=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--patches) NPATCH=$2; shift 2 ;;
 	--no-series) NPATCH=0; shift ;;
+	--source-only) SOURCE_ONLY=1; shift ;;
 	*) echo "build-debug-kernel: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -46,11 +50,21 @@ done
 [ -f /usr/include/openssl/ssl.h ] || skip "openssl headers not found (apt-get install libssl-dev)"
 
 FRAG=$TOP/kernel/debug/debug.config
+# Options that exist only once the series is applied: set and checked when
+# the applied patches define them (see configure()).
+SFRAG=$TOP/kernel/debug/series.config
 CACHE=${HEAPREAD_DEBUG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/heapread/debug-7.3}
 JOBS=${HEAPREAD_DEBUG_JOBS:-$(nproc 2>/dev/null || echo 2)}
 PKG=linux-source-7.3
 SUITE=trixie-backports
+SRC=$CACHE/src
+OBJ=$CACHE/obj
 mkdir -p "$CACHE"
+# The tree's "base" never changes once made: readers of it need no lock.
+if [ "$SOURCE_ONLY" = 1 ] && git -C "$SRC" rev-parse -q --verify base >/dev/null 2>&1; then
+	echo "KDSRC=$SRC"
+	exit 0
+fi
 exec 9>"$CACHE/lock"
 flock 9
 
@@ -62,10 +76,8 @@ fi
 
 # What obj/ is built from. The format version bumps when this script changes
 # how it builds.
-KEY=$({ echo "format 1"; cat "$FRAG"; for p in $PATCHES; do echo "== $(basename "$p")"; cat "$p"; done; } |
+KEY=$({ echo "format 1"; cat "$FRAG" "$SFRAG"; for p in $PATCHES; do echo "== $(basename "$p")"; cat "$p"; done; } |
 	sha256sum | cut -c1-16)
-SRC=$CACHE/src
-OBJ=$CACHE/obj
 
 emit() {
 	echo "KDSRC=$SRC"
@@ -76,7 +88,7 @@ emit() {
 	echo "KDKEY=$KEY"
 }
 
-if [ -f "$OBJ/.heapread-key" ] && [ "$(cat "$OBJ/.heapread-key")" = "$KEY" ] &&
+if [ "$SOURCE_ONLY" = 0 ] && [ -f "$OBJ/.heapread-key" ] && [ "$(cat "$OBJ/.heapread-key")" = "$KEY" ] &&
 	[ -f "$OBJ/arch/x86/boot/bzImage" ]; then
 	log "cache hit ($KEY, $(printf '%s\n' $PATCHES | grep -c . || true) patches)"
 	emit
@@ -136,12 +148,26 @@ apply_series() {
 
 # 3. The config: tinyconfig, the fragment, olddefconfig; then every line of
 # the fragment must hold, or the build stops and names the lines that do not.
+# The lines of debug.config, then those of series.config whose symbol the
+# applied patches define.
+config_lines() {
+	grep -e '^CONFIG_' -e '^# CONFIG_.* is not set' "$FRAG" || true
+	grep -e '^CONFIG_' -e '^# CONFIG_.* is not set' "$SFRAG" 2>/dev/null |
+	while read -r line; do
+		o=${line#\# }; o=${o%%[= ]*}
+		if git -C "$SRC" grep -q -e "^config ${o#CONFIG_}\$" -- '*Kconfig*' 2>/dev/null; then
+			echo "$line"
+		fi
+	done
+}
+
 configure() {
-	fkey=$(sha256sum "$FRAG" | cut -c1-16)
+	config_lines > "$CACHE/config-lines"
+	fkey=$(sha256sum "$CACHE/config-lines" | cut -c1-16)
 	if [ -f "$OBJ/.config" ] && [ "$(cat "$OBJ/.heapread-config" 2>/dev/null)" = "$fkey" ]; then
 		return 0
 	fi
-	log "configuring (tinyconfig + kernel/debug/debug.config)"
+	log "configuring (tinyconfig + kernel/debug/debug.config + what the series adds)"
 	mkdir -p "$OBJ"
 	make -s -C "$SRC" O="$OBJ" tinyconfig >&2
 	set --
@@ -151,7 +177,7 @@ configure() {
 		CONFIG_*=*) set -- "$@" --set-val "${line%%=*}" "${line#*=}" ;;
 		"# CONFIG_"*" is not set") o=${line#\# }; set -- "$@" -d "${o%% *}" ;;
 		esac
-	done < "$FRAG"
+	done < "$CACHE/config-lines"
 	"$SRC/scripts/config" --file "$OBJ/.config" "$@"
 	make -s -C "$SRC" O="$OBJ" olddefconfig >&2
 	bad=
@@ -162,14 +188,18 @@ configure() {
 			o=${line#\# }; o=${o%% *}
 			! grep -q "^$o=" "$OBJ/.config" || bad="$bad !$o" ;;
 		esac
-	done < "$FRAG"
-	[ -z "$bad" ] || die "these debug.config lines did not survive olddefconfig (missing dependencies?):$bad"
-	log "config: all $(grep -c '^CONFIG_\|^# CONFIG_.* is not set' "$FRAG") lines of debug.config hold"
+	done < "$CACHE/config-lines"
+	[ -z "$bad" ] || die "these config lines did not survive olddefconfig (missing dependencies?):$bad"
+	log "config: all $(wc -l < "$CACHE/config-lines") lines of debug.config (and series.config) hold"
 	echo "$fkey" > "$OBJ/.heapread-config"
 }
 
 fetch_deb
 unpack
+if [ "$SOURCE_ONLY" = 1 ]; then
+	echo "KDSRC=$SRC"
+	exit 0
+fi
 rm -f "$OBJ/.heapread-key"
 apply_series
 configure
