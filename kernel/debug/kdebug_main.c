@@ -318,6 +318,20 @@ int kd_kmemleak_check(const char *step)
 	return leaks;
 }
 
+/* Does the file at @path contain @what? */
+static int kd_file_has(const char *path, const char *what)
+{
+	char line[512];
+	int found = 0;
+	FILE *f = fopen(path, "r");
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = strstr(line, what) != NULL;
+	if (f)
+		fclose(f);
+	return found;
+}
+
 /* Which debugging tools the boot log says are on; the boot log's reports. */
 static void kd_tools_check(void)
 {
@@ -351,6 +365,13 @@ static void kd_tools_check(void)
 	}
 	if (fd >= 0)
 		close(fd);
+	/* The boot log may have wrapped: the tools' own files say it too. */
+	if (!(seen & 1) && kd_file_has("/proc/kallsyms", " kasan_report"))
+		seen |= 1;
+	if (!(seen & 2) && kd_file_has("/proc/lockdep_stats", "debug_locks:"))
+		seen |= 2;
+	if (!(seen & 4) && kd_file_has(KD_DEBUGFS "/kfence/stats", "enabled: 1"))
+		seen |= 4;
 	for (unsigned int i = 0; i < 3; i++)
 		if (seen & (1u << i))
 			snprintf(found + strlen(found), sizeof(found) - strlen(found),

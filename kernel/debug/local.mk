@@ -8,7 +8,7 @@
 #                             the dmabuf-heap selftest and the fault sweeps in the
 #                             debug kernel; exit status 77 means skipped
 
-EXTRA_DIST += kernel/debug/debug.config kernel/debug/series.config \
+EXTRA_DIST += kernel/debug/README.md kernel/debug/debug.config kernel/debug/series.config \
 	kernel/debug/build-debug-kernel.sh kernel/debug/check-kernel-debug.sh \
 	kernel/debug/guest-init.sh kernel/debug/kdebug.h kernel/debug/kdebug_main.c \
 	kernel/debug/kdebug_heap.c kernel/debug/kdebug_fault.c
