@@ -64,6 +64,11 @@ static inline struct inode *file_inode(const struct file *f)
 
 loff_t i_size_read(const struct inode *inode);
 
+static inline unsigned int i_blocksize(const struct inode *node)
+{
+	return 1U << node->i_blkbits;
+}
+
 static inline int iocb_flags(const struct file *file)
 {
 	return (file->f_flags & O_DIRECT) ? IOCB_DIRECT : 0;
