@@ -42,7 +42,10 @@ struct heapread_lane {
  * @refs: the loader's reference plus one per queued or running lane; the
  *        last put frees the pages, the metadata and what the caller lent
  *        (worker_ops->release), so nothing is freed under a running read
- * @file: the caller's file, read through kiocbs of our own
+ * @file: the caller's file, read through kiocbs of our own (NULL with @segs)
+ * @segs: the segments of heapread_load_segments(), lent by the caller like
+ *        @file; NULL for a whole-file load
+ * @nr_segs: entries of @segs
  * @params: a copy of the caller's parameters (the caller may be gone)
  * @buf: the buffer being filled; NULL once handed to the caller
  * @wq: where the lanes run
@@ -73,6 +76,8 @@ struct heapread_lane {
 struct heapread_load {
 	atomic_t refs;
 	struct file *file;
+	const struct heapread_segment *segs;
+	unsigned int nr_segs;
 	struct heapread_params params;
 	struct heapread_buffer *buf;
 	struct workqueue_struct *wq;
@@ -107,9 +112,22 @@ int heapread_add_chunk(struct heapread_buffer *buf, size_t *allocated,
 		       unsigned int *max_order, const struct heapread_params *p,
 		       gfp_t extra);
 
+/* load.c */
+struct heapread_segment;
+void heapread_release_caller(const struct heapread_params *p);
+struct heapread_buffer *heapread_load_run(struct file *file,
+					  const struct heapread_segment *segs,
+					  unsigned int nr_segs, loff_t size,
+					  const struct heapread_params *p,
+					  struct heapread_stats *stats);
+
 /* read.c */
 int heapread_read_window(struct heapread_load *ld, struct heapread_window *w);
 void heapread_zero_tail(struct heapread_buffer *buf);
 void heapread_set_error(struct heapread_load *ld, int err);
+bool heapread_should_stop(struct heapread_load *ld);
+
+/* segment.c */
+int heapread_read_segments(struct heapread_load *ld, struct heapread_window *w);
 
 #endif /* _HEAPREAD_INTERNAL_H */

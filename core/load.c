@@ -97,8 +97,12 @@ static u64 heapread_elapsed(struct heapread_load *ld)
 	return ktime_get_ns() - ld->start_ns;
 }
 
-/* Tell the caller the load no longer uses its file nor its worker context. */
-static void heapread_release_caller(const struct heapread_params *p)
+/**
+ * heapread_release_caller() - tell the caller the load no longer uses its
+ *                             files nor its worker context
+ * @p: the load's parameters
+ */
+void heapread_release_caller(const struct heapread_params *p)
 {
 	if (p->worker_ops && p->worker_ops->release)
 		p->worker_ops->release(p->worker_ctx);
@@ -394,6 +398,8 @@ static void heapread_fill_stats(struct heapread_load *ld,
 }
 
 static struct heapread_load *heapread_load_create(struct file *file,
+						  const struct heapread_segment *segs,
+						  unsigned int nr_segs,
 						  const struct heapread_params *p,
 						  loff_t size)
 {
@@ -412,6 +418,8 @@ static struct heapread_load *heapread_load_create(struct file *file,
 	}
 	atomic_set(&ld->refs, 1);
 	ld->file = file;
+	ld->segs = segs;
+	ld->nr_segs = nr_segs;
 	ld->params = *p;
 	ld->wq = p->wq ? p->wq : system_unbound_wq;
 	spin_lock_init(&ld->lock);
@@ -455,9 +463,6 @@ struct heapread_buffer *heapread_load(struct file *file,
 				      const struct heapread_params *p,
 				      struct heapread_stats *stats)
 {
-	struct heapread_stats local = { 0 };
-	struct heapread_buffer *buf = NULL;
-	struct heapread_load *ld;
 	loff_t size;
 	int err;
 
@@ -468,7 +473,33 @@ struct heapread_buffer *heapread_load(struct file *file,
 		heapread_release_caller(p);
 		return ERR_PTR(err);
 	}
-	ld = heapread_load_create(file, p, size);
+	return heapread_load_run(file, NULL, 0, size, p, stats);
+}
+
+/**
+ * heapread_load_run() - the load proper, once its input is checked
+ * @file: the file of a whole-file load, or NULL
+ * @segs: the laid out segments of heapread_load_segments(), or NULL
+ * @nr_segs: entries of @segs
+ * @size: bytes of content: the file's size, or the end of the last segment
+ * @p: checked parameters
+ * @stats: where the time went; may be NULL
+ *
+ * Return: the buffer, or an ERR_PTR as heapread_load() says; the caller's
+ * release hook is called as heapread_load() says.
+ */
+struct heapread_buffer *heapread_load_run(struct file *file,
+					  const struct heapread_segment *segs,
+					  unsigned int nr_segs, loff_t size,
+					  const struct heapread_params *p,
+					  struct heapread_stats *stats)
+{
+	struct heapread_stats local = { 0 };
+	struct heapread_buffer *buf = NULL;
+	struct heapread_load *ld;
+	int err;
+
+	ld = heapread_load_create(file, segs, nr_segs, p, size);
 	if (!ld) {
 		heapread_release_caller(p);
 		return ERR_PTR(-ENOMEM);

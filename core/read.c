@@ -24,7 +24,13 @@ void heapread_set_error(struct heapread_load *ld, int err)
 	atomic_cmpxchg(&ld->err, 0, err);
 }
 
-static bool heapread_should_stop(struct heapread_load *ld)
+/**
+ * heapread_should_stop() - whether a read should stop
+ * @ld: the load
+ *
+ * Return: true once the load has an error; a fatal signal records -EINTR.
+ */
+bool heapread_should_stop(struct heapread_load *ld)
 {
 	if (fatal_signal_pending(current))
 		heapread_set_error(ld, -EINTR);
@@ -58,6 +64,8 @@ int heapread_read_window(struct heapread_load *ld, struct heapread_window *w)
 	struct kiocb kiocb;
 	size_t done = 0;
 
+	if (ld->segs)
+		return heapread_read_segments(ld, w);
 	init_sync_kiocb(&kiocb, ld->file);
 	/* init_sync_kiocb() took the kworker's priority: the caller's instead. */
 	kiocb.ki_ioprio = ld->ioprio;
