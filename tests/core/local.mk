@@ -4,6 +4,7 @@ core_suites = \
 	tests/core/load_errors \
 	tests/core/load_orders \
 	tests/core/load_ramp \
+	tests/core/load_segments \
 	tests/core/load_timing \
 	tests/core/load_workers
 check_PROGRAMS += $(core_suites)
@@ -33,3 +34,7 @@ tests_core_load_workers_SOURCES = tests/core/load_workers.c
 tests_core_load_workers_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_core_load_workers_CFLAGS = $(TEST_CFLAGS)
 tests_core_load_workers_LDADD = $(TEST_LDADD) -lpthread
+tests_core_load_segments_SOURCES = tests/core/load_segments.c
+tests_core_load_segments_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_core_load_segments_CFLAGS = $(TEST_CFLAGS)
+tests_core_load_segments_LDADD = $(TEST_LDADD)

@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * heapread_load_segments: byte ranges of files into one buffer. Each segment
+ * lands at a page boundary after the one before, holds its file's bytes byte
+ * for byte, and every byte between segments and after the last is zero; for
+ * offsets and lengths at 0, 1, 511, 4095, 4097, block - 1 and across gather
+ * boundaries, buffered and O_DIRECT (unaligned offsets read direct through a
+ * bounce buffer, leaving no page cache), sync and async. Bad segments get each its errno
+ * with nothing allocated; a file that shrinks under its segment gets
+ * -ENODATA; every page-allocation failure of a multi-segment load leaves
+ * nothing behind; the caller's release hook runs exactly once.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <CUnit/Basic.h>
+
+#include <linux/err.h>
+#include <linux/mm.h>
+#include <kshim/accounting.h>
+#include <kshim/fault.h>
+#include <kshim/file.h>
+#include "heapread.h"
+#include "heapread_segment.h"
+#include "testutil.h"
+
+#define GATHER_PAGES	4
+#define GATHER		(GATHER_PAGES * PAGE_SIZE)
+
+static bool direct_ok;
+
+/* An open file of @size pattern bytes, as a kshim struct file. */
+struct seg_file {
+	char *path;
+	int fd;
+	struct kshim_file kf;
+};
+
+static void seg_file_open(struct seg_file *f, const char *name, uint64_t size, bool direct)
+{
+	f->path = test_make_file(name, size);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f->path);
+	f->fd = open(f->path, O_RDONLY | O_CLOEXEC | (direct ? O_DIRECT : 0));
+	CU_ASSERT_FATAL(f->fd >= 0);
+	CU_ASSERT_EQUAL_FATAL(kshim_file_open_fd(&f->kf, f->fd), 0);
+}
+
+static void seg_file_close(struct seg_file *f)
+{
+	close(f->fd);
+	test_remove_file(f->path);
+}
+
+static void small_gathers(struct heapread_params *p, bool sync)
+{
+	heapread_params_init(p);
+	p->gather_limit = GATHER;
+	p->gather_min = 0;	/* fixed gathers: the boundaries are where the test puts them */
+	p->queue_depth = 3;
+	p->sync = sync;
+}
+
+/*
+ * Segment k holds bytes [offset, offset + length) of a pattern file, the
+ * pattern being a function of the file offset; everything else is zero.
+ */
+static bool buffer_holds(const struct heapread_buffer *buf, const struct heapread_segment *segs,
+			 unsigned int nr)
+{
+	size_t pos = 0;
+	unsigned int k = 0;
+
+	for (unsigned int c = 0; c < buf->nr_chunks; c++) {
+		const uint8_t *b = page_address(buf->chunks[c].bv_page);
+
+		for (size_t i = 0; i < buf->chunks[c].bv_len; i++, pos++) {
+			uint8_t want = 0;
+
+			while (k + 1 < nr && pos >= segs[k + 1].buf_offset)
+				k++;
+			if (pos >= segs[k].buf_offset && pos - segs[k].buf_offset < segs[k].length)
+				want = test_pattern_byte(segs[k].offset + (pos - segs[k].buf_offset));
+			if (b[i] != want) {
+				fprintf(stderr, "buffer byte %zu (segment %u): 0x%02x, want 0x%02x\n",
+					pos, k, b[i], want);
+				return false;
+			}
+		}
+	}
+	return pos == buf->len;
+}
+
+/* One range of a file of @fsize bytes; false on any mismatch. */
+static bool load_range(struct seg_file *f, loff_t off, size_t len, bool sync)
+{
+	struct heapread_segment seg = { .file = &f->kf.file, .offset = off, .length = len };
+	struct heapread_params p;
+	struct heapread_buffer *buf;
+	bool ok;
+
+	small_gathers(&p, sync);
+	buf = heapread_load_segments(&seg, 1, &p, NULL);
+	if (IS_ERR(buf)) {
+		fprintf(stderr, "range %lld+%zu: error %ld\n", (long long)off, len, PTR_ERR(buf));
+		return false;
+	}
+	ok = seg.buf_offset == 0 && buf->size == seg.length &&
+	     buf->len == PAGE_ALIGN(seg.length) && buffer_holds(buf, &seg, 1);
+	if (!len)
+		ok = ok && seg.length == (size_t)(i_size_read(file_inode(&f->kf.file)) - off);
+	heapread_buffer_free(buf);
+	if (!ok)
+		fprintf(stderr, "  range offset %lld length %zu sync %d\n", (long long)off, len, sync);
+	return ok;
+}
+
+static void check_ranges(bool direct, bool sync)
+{
+	static const loff_t offsets[] = {
+		0, 1, 511, 512, 4095, 4096, 4097, GATHER - 1, GATHER, GATHER + 1, 3 * GATHER - 1,
+	};
+	static const size_t lengths[] = {
+		0, 1, 511, 4095, 4096, 4097, GATHER - 1, GATHER + 1, 2 * GATHER + 4097,
+	};
+	uint64_t fsize = 6 * GATHER + 12345;
+	struct seg_file f;
+
+	seg_file_open(&f, "segments-range", fsize, direct);
+	for (size_t o = 0; o < sizeof(offsets) / sizeof(offsets[0]); o++)
+		for (size_t l = 0; l < sizeof(lengths) / sizeof(lengths[0]); l++)
+			CU_ASSERT(load_range(&f, offsets[o], lengths[l], sync));
+	/* Up to the very end, from awkward places. */
+	CU_ASSERT(load_range(&f, fsize - 1, 1, sync));
+	CU_ASSERT(load_range(&f, fsize - 4097, 0, sync));
+	seg_file_close(&f);
+}
+
+static void ranges_buffered_async(void)
+{
+	check_ranges(false, false);
+}
+
+static void ranges_buffered_sync(void)
+{
+	check_ranges(false, true);
+}
+
+static void ranges_direct_async(void)
+{
+	check_ranges(true, false);
+}
+
+static void ranges_direct_sync(void)
+{
+	check_ranges(true, true);
+}
+
+/* Files of awkward sizes, and ranges of them, one after the other in one buffer. */
+static void several_files_one_buffer(bool direct, bool sync)
+{
+	static const uint64_t sizes[] = { 1, 4097, GATHER + 1, 3 * GATHER - 1, 511 };
+	enum { NR = sizeof(sizes) / sizeof(sizes[0]) };
+	struct seg_file f[NR];
+	struct heapread_segment segs[NR + 2];
+	struct heapread_params p;
+	struct heapread_stats st;
+	struct heapread_buffer *buf;
+
+	for (unsigned int i = 0; i < NR; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "segments-file-%u", i);
+		seg_file_open(&f[i], name, sizes[i], direct);
+		segs[i] = (struct heapread_segment) { .file = &f[i].kf.file };
+	}
+	/* Two ranges of the same file too, one unaligned, one block aligned. */
+	segs[NR] = (struct heapread_segment) { .file = &f[3].kf.file, .offset = 4095, .length = 4099 };
+	segs[NR + 1] = (struct heapread_segment) { .file = &f[3].kf.file, .offset = GATHER };
+	small_gathers(&p, sync);
+	buf = heapread_load_segments(segs, NR + 2, &p, &st);
+	CU_ASSERT_FALSE_FATAL(IS_ERR(buf));
+	for (unsigned int i = 0; i < NR + 2; i++) {
+		CU_ASSERT(PAGE_ALIGNED(segs[i].buf_offset));
+		if (i)
+			CU_ASSERT_EQUAL(segs[i].buf_offset,
+					PAGE_ALIGN(segs[i - 1].buf_offset + segs[i - 1].length));
+		if (i < NR)
+			CU_ASSERT_EQUAL(segs[i].length, sizes[i]);
+	}
+	CU_ASSERT_EQUAL(segs[NR + 1].length, 3 * GATHER - 1 - GATHER);
+	CU_ASSERT_EQUAL(buf->size, segs[NR + 1].buf_offset + segs[NR + 1].length);
+	CU_ASSERT(buffer_holds(buf, segs, NR + 2));
+	CU_ASSERT(st.nr_gathers >= buf->len / GATHER);
+	heapread_buffer_free(buf);
+	for (unsigned int i = 0; i < NR; i++)
+		seg_file_close(&f[i]);
+}
+
+static void files_buffered_async(void)
+{
+	several_files_one_buffer(false, false);
+}
+
+static void files_buffered_sync(void)
+{
+	several_files_one_buffer(false, true);
+}
+
+static void files_direct_async(void)
+{
+	several_files_one_buffer(true, false);
+}
+
+static void files_direct_sync(void)
+{
+	several_files_one_buffer(true, true);
+}
+
+/* ---- the caller's release hook ---- */
+
+static int releases;
+
+static void count_release(void *ctx)
+{
+	releases++;
+}
+
+static const struct heapread_worker_ops release_ops = { .release = count_release };
+
+static void expect_error(struct heapread_segment *segs, unsigned int nr,
+			 const struct heapread_params *p, long want, const char *what)
+{
+	struct heapread_params q = *p;
+	struct kshim_counts before, after;
+	struct heapread_buffer *buf;
+
+	q.worker_ops = &release_ops;
+	releases = 0;
+	kshim_counts_get(&before);
+	buf = heapread_load_segments(segs, nr, &q, NULL);
+	kshim_counts_get(&after);
+	if (!IS_ERR(buf) || PTR_ERR(buf) != want)
+		fprintf(stderr, "%s: got %ld, want %ld\n", what, IS_ERR(buf) ? PTR_ERR(buf) : 0L,
+			want);
+	CU_ASSERT(IS_ERR(buf) && PTR_ERR(buf) == want);
+	/* Refused before anything was allocated, and the caller got its files back. */
+	CU_ASSERT_EQUAL(after.page_allocs, before.page_allocs);
+	CU_ASSERT_EQUAL(after.kmalloc_live, before.kmalloc_live);
+	CU_ASSERT_EQUAL(releases, 1);
+}
+
+static void bad_segments_each_errno(void)
+{
+	struct seg_file f, empty;
+	struct heapread_segment *many = calloc(HEAPREAD_MAX_SEGMENTS + 1, sizeof(*many));
+	struct heapread_segment seg;
+	struct heapread_params p;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(many);
+	seg_file_open(&f, "segments-bad", 10000, false);
+	seg_file_open(&empty, "segments-empty", 0, false);
+	small_gathers(&p, false);
+	expect_error(&seg, 0, &p, -EINVAL, "no segment");
+	for (unsigned int i = 0; i <= HEAPREAD_MAX_SEGMENTS; i++)
+		many[i] = (struct heapread_segment) { .file = &f.kf.file };
+	expect_error(many, HEAPREAD_MAX_SEGMENTS + 1, &p, -E2BIG, "too many segments");
+	seg = (struct heapread_segment) { .file = NULL };
+	expect_error(&seg, 1, &p, -EBADF, "no file");
+	seg = (struct heapread_segment) { .file = &empty.kf.file };
+	expect_error(&seg, 1, &p, -ENODATA, "empty file");
+	seg = (struct heapread_segment) { .file = &f.kf.file, .offset = 10000 };
+	expect_error(&seg, 1, &p, -ENXIO, "offset at the end");
+	seg = (struct heapread_segment) { .file = &f.kf.file, .offset = 20000, .length = 1 };
+	expect_error(&seg, 1, &p, -ENXIO, "offset past the end");
+	seg = (struct heapread_segment) { .file = &f.kf.file, .offset = -1 };
+	expect_error(&seg, 1, &p, -EINVAL, "negative offset");
+	seg = (struct heapread_segment) { .file = &f.kf.file, .offset = 9999, .length = 2 };
+	expect_error(&seg, 1, &p, -ERANGE, "length past the end");
+	seg = (struct heapread_segment) { .file = &f.kf.file, .offset = 1, .length = SIZE_MAX };
+	expect_error(&seg, 1, &p, -ERANGE, "length overflowing");
+	/* The total over the size limit: 3 pages of buffer for a 2-page limit. */
+	p.max_size = 2 * PAGE_SIZE;
+	many[0] = (struct heapread_segment) { .file = &f.kf.file, .length = 1 };
+	many[1] = (struct heapread_segment) { .file = &f.kf.file, .length = 1 };
+	many[2] = (struct heapread_segment) { .file = &f.kf.file, .length = 1 };
+	expect_error(many, 3, &p, -EFBIG, "total over max_size");
+	small_gathers(&p, false);
+	p.gather_limit = 1000;
+	seg = (struct heapread_segment) { .file = &f.kf.file };
+	expect_error(&seg, 1, &p, -EINVAL, "bad parameters");
+	free(many);
+	seg_file_close(&f);
+	seg_file_close(&empty);
+}
+
+static void release_once_after_success(void)
+{
+	struct seg_file f;
+	struct heapread_segment segs[2];
+	struct heapread_params p;
+	struct heapread_buffer *buf;
+
+	seg_file_open(&f, "segments-release", 3 * GATHER + 5, false);
+	segs[0] = (struct heapread_segment) { .file = &f.kf.file, .offset = 3, .length = 5 };
+	segs[1] = (struct heapread_segment) { .file = &f.kf.file, .offset = GATHER };
+	small_gathers(&p, false);
+	p.worker_ops = &release_ops;
+	releases = 0;
+	buf = heapread_load_segments(segs, 2, &p, NULL);
+	CU_ASSERT_FALSE_FATAL(IS_ERR(buf));
+	CU_ASSERT_EQUAL(releases, 1);
+	CU_ASSERT(buffer_holds(buf, segs, 2));
+	heapread_buffer_free(buf);
+	seg_file_close(&f);
+}
+
+/* The file is 4 gathers long when opened, 1 when read: -ENODATA, nothing left. */
+static void file_shrinks_under_segment(void)
+{
+	struct seg_file f, g;
+	struct heapread_segment segs[2];
+	struct heapread_params p;
+	struct heapread_buffer *buf;
+
+	seg_file_open(&f, "segments-steady", 5000, false);
+	seg_file_open(&g, "segments-shrink", 4 * GATHER, false);
+	segs[0] = (struct heapread_segment) { .file = &f.kf.file };
+	segs[1] = (struct heapread_segment) { .file = &g.kf.file, .offset = 100 };
+	CU_ASSERT_EQUAL_FATAL(truncate(g.path, GATHER), 0);
+	small_gathers(&p, false);
+	buf = heapread_load_segments(segs, 2, &p, NULL);
+	CU_ASSERT(IS_ERR(buf) && PTR_ERR(buf) == -ENODATA);
+	seg_file_close(&f);
+	seg_file_close(&g);
+}
+
+/* Fail each page allocation of a three-file load in turn. */
+static long fail_at;
+
+static bool fail_nth_page(void *ctx, long nth, gfp_t gfp, unsigned int order)
+{
+	return nth == fail_at;
+}
+
+static void every_page_allocation_failure(void)
+{
+	struct kshim_fault_policy policy = { .fail_alloc_page = fail_nth_page };
+	struct seg_file f[3];
+	struct heapread_segment segs[3];
+	struct heapread_params p;
+	struct heapread_buffer *buf;
+	struct kshim_counts c;
+	long allocs;
+
+	for (unsigned int i = 0; i < 3; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "segments-fault-%u", i);
+		seg_file_open(&f[i], name, GATHER + 4095 * (i + 1), false);
+		segs[i] = (struct heapread_segment) { .file = &f[i].kf.file, .offset = 7 * i };
+	}
+	small_gathers(&p, false);
+	p.order_mask = BIT(2) | BIT(0);
+	kshim_accounting_reset();
+	buf = heapread_load_segments(segs, 3, &p, NULL);
+	CU_ASSERT_FALSE_FATAL(IS_ERR(buf));
+	heapread_buffer_free(buf);
+	kshim_counts_get(&c);
+	allocs = c.page_allocs;
+	CU_ASSERT(allocs > 3);
+	for (fail_at = 0; fail_at < allocs; fail_at++) {
+		kshim_fault_set(&policy);
+		buf = heapread_load_segments(segs, 3, &p, NULL);
+		kshim_fault_reset();
+		if (!IS_ERR(buf)) {
+			/* A high-order failure falls back to order 0: still right. */
+			CU_ASSERT(buffer_holds(buf, segs, 3));
+			heapread_buffer_free(buf);
+		} else {
+			CU_ASSERT_EQUAL(PTR_ERR(buf), -ENOMEM);
+		}
+		CU_ASSERT_EQUAL(kshim_pages_live(), 0);
+	}
+	for (unsigned int i = 0; i < 3; i++)
+		seg_file_close(&f[i]);
+}
+
+/* Pages of [@off, @off + @len) of @fd in the page cache. */
+static long cached_pages(int fd, off_t off, size_t len)
+{
+	off_t start = off & ~(off_t)(PAGE_SIZE - 1);
+	size_t span = PAGE_ALIGN(off + len) - start;
+	unsigned char vec[64];
+	long n = 0;
+	void *map = mmap(NULL, span, PROT_READ, MAP_SHARED, fd, start);
+
+	if (map == MAP_FAILED || span / PAGE_SIZE > sizeof(vec) || mincore(map, span, vec))
+		return -1;
+	munmap(map, span);
+	for (size_t i = 0; i < span / PAGE_SIZE; i++)
+		n += vec[i] & 1;
+	return n;
+}
+
+/* A direct load of an unaligned range leaves no page cache (no buffered read, no readahead). */
+static void unaligned_direct_leaves_no_cache(void)
+{
+	struct seg_file f;
+	struct heapread_segment seg;
+	struct heapread_params p;
+	struct heapread_buffer *buf;
+
+	seg_file_open(&f, "segments-nocache", 10 * PAGE_SIZE, true);
+	/* Written just now: clean the pages, or the advice keeps them. */
+	CU_ASSERT_EQUAL(fdatasync(f.fd), 0);
+	CU_ASSERT_EQUAL(posix_fadvise(f.fd, 0, 0, POSIX_FADV_DONTNEED), 0);
+	CU_ASSERT_EQUAL(cached_pages(f.fd, 0, 10 * PAGE_SIZE), 0);
+	seg = (struct heapread_segment) { .file = &f.kf.file, .offset = 4097, .length = 5 * PAGE_SIZE };
+	small_gathers(&p, false);
+	buf = heapread_load_segments(&seg, 1, &p, NULL);
+	CU_ASSERT_FALSE_FATAL(IS_ERR(buf));
+	CU_ASSERT(buffer_holds(buf, &seg, 1));
+	heapread_buffer_free(buf);
+	CU_ASSERT_EQUAL(cached_pages(f.fd, 0, 10 * PAGE_SIZE), 0);
+	seg_file_close(&f);
+}
+
+int main(void)
+{
+	const char *why;
+	CU_pSuite s;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return TEST_EXIT_ERROR;
+	direct_ok = test_dir_supports_direct(&why);
+	s = test_add_suite("heapread_load_segments");
+	CU_add_test(s, "ranges_buffered_async", ranges_buffered_async);
+	CU_add_test(s, "ranges_buffered_sync", ranges_buffered_sync);
+	CU_add_test(s, "files_buffered_async", files_buffered_async);
+	CU_add_test(s, "files_buffered_sync", files_buffered_sync);
+	CU_add_test(s, "bad_segments_each_errno", bad_segments_each_errno);
+	CU_add_test(s, "release_once_after_success", release_once_after_success);
+	CU_add_test(s, "file_shrinks_under_segment", file_shrinks_under_segment);
+	CU_add_test(s, "every_page_allocation_failure", every_page_allocation_failure);
+	if (direct_ok) {
+		s = test_add_suite("heapread_load_segments_direct");
+		CU_add_test(s, "ranges_direct_async", ranges_direct_async);
+		CU_add_test(s, "ranges_direct_sync", ranges_direct_sync);
+		CU_add_test(s, "files_direct_async", files_direct_async);
+		CU_add_test(s, "files_direct_sync", files_direct_sync);
+		CU_add_test(s, "unaligned_direct_leaves_no_cache", unaligned_direct_leaves_no_cache);
+	} else {
+		printf("SKIP heapread_load_segments_direct: %s\n", why);
+	}
+	return test_run_cunit();
+}
