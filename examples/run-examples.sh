@@ -49,6 +49,8 @@ mk "$out/shard-1.bin" 1048577
 mk "$out/shard-2.bin" 777
 mk "$out/shard-3.bin" 2101247
 "$out/load_file" "$out/shard-1.bin"
-"$out/load_shards" "$out/shard-3.bin"
+"$out/load_file" "$out/shard-3.bin" 4097 1048576
+"$out/load_shards" "$out/shard-1.bin" "$out/shard-2.bin" "$out/shard-3.bin"
+"$out/load_shards" --cap 2101248 "$out/shard-1.bin" "$out/shard-2.bin" "$out/shard-3.bin"
 rm -f "$out"/shard-*.bin
 echo "installcheck: examples ok"

@@ -20,6 +20,7 @@
 #include "backend_uring.h"
 #include "cli_util.h"
 #include "heapread.h"
+#include "heapread_segment.h"
 #include "loader.h"
 #include "pagecache.h"
 
@@ -261,6 +262,7 @@ struct src_files {
 	unsigned int nr;
 	struct hr_uring_file *uf;
 	const struct hr_src *srcs;
+	struct heapread_segment *segs;
 };
 
 static void src_files_close(struct src_files *sf, struct hr_load_result *r)
@@ -277,6 +279,7 @@ static void src_files_close(struct src_files *sf, struct hr_load_result *r)
 		hr_uring_file_close(&sf->uf[i]);
 	}
 	free(sf->uf);
+	free(sf->segs);
 }
 
 static int src_files_open(struct src_files *sf, const struct hr_src *srcs, unsigned int nr,
@@ -287,8 +290,12 @@ static int src_files_open(struct src_files *sf, const struct hr_src *srcs, unsig
 
 	*sf = (struct src_files) { .srcs = srcs };
 	sf->uf = calloc(nr, sizeof(*sf->uf));
-	if (!sf->uf)
+	sf->segs = calloc(nr, sizeof(*sf->segs));
+	if (!sf->uf || !sf->segs) {
+		free(sf->uf);
+		free(sf->segs);
 		return hr_fail(e, -ENOMEM, "load: %s", strerror(ENOMEM));
+	}
 	for (; sf->nr < nr; sf->nr++) {
 		const struct hr_src *s = &srcs[sf->nr];
 		struct hr_uring_opts uo = {
@@ -306,6 +313,11 @@ static int src_files_open(struct src_files *sf, const struct hr_src *srcs, unsig
 		}
 		if (o->progress_fn)
 			hr_uring_file_on_bytes(&sf->uf[sf->nr], on_bytes, lc);
+		sf->segs[sf->nr] = (struct heapread_segment) {
+			.file = hr_uring_file_get(&sf->uf[sf->nr]),
+			.offset = (loff_t)s->offset,
+			.length = s->length,
+		};
 	}
 	return 0;
 }
@@ -316,9 +328,10 @@ static struct heapread_buffer *engine_load(struct src_files *sf, const struct he
 {
 	const struct hr_src *s = &sf->srcs[0];
 
+	/* One whole file: the seed's load, as the module's original ioctl does it. */
 	if (sf->nr == 1 && s->offset == 0 && s->length == s->file_size)
 		return heapread_load(hr_uring_file_get(&sf->uf[0]), p, st);
-	return ERR_PTR(-EOPNOTSUPP);
+	return heapread_load_segments(sf->segs, sf->nr, p, st);
 }
 
 static void copy_stats(struct hr_load_result *r, const struct heapread_stats *st)

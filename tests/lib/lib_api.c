@@ -155,6 +155,109 @@ static void test_result_fd_can_be_kept(void)
 	test_remove_file(path);
 }
 
+/* ---- ranges and several files ---- */
+
+/* Every segment holds its file's bytes, every other byte of every buffer is zero. */
+static bool result_holds(const struct hrl_result *r, const struct hrl_segment *segs)
+{
+	for (unsigned int b = 0; b < r->nr_buffers; b++) {
+		const uint8_t *base = r->buffers[b].addr;
+		uint64_t from = 0;
+
+		for (unsigned int k = 0; k <= r->nr_segments; k++) {
+			const struct hrl_placement *p = k < r->nr_segments ? &r->placements[k] : NULL;
+
+			if (p && p->buffer != b)
+				continue;
+			if (!zero_from(base, from, p ? p->offset : r->buffers[b].len))
+				return false;
+			if (!p)
+				break;
+			if (p->offset % 4096 || !holds_pattern(base + p->offset, segs[k].offset, p->length))
+				return false;
+			from = p->offset + p->length;
+		}
+	}
+	return true;
+}
+
+static void test_ranges_at_awkward_offsets(void)
+{
+	static const uint64_t offsets[] = { 0, 1, 511, 4095, 4096, 4097, 256 * KIB - 1, 256 * KIB + 1 };
+	static const uint64_t lengths[] = { 0, 1, 511, 4095, 4097, 256 * KIB + 1 };
+	uint64_t size = MIB + 3;
+	char *path = test_make_file("lib-ranges.bin", size);
+	struct hrl_opts o;
+
+	opts_for_test(&o);
+	for (size_t i = 0; i < sizeof(offsets) / sizeof(offsets[0]); i++)
+		for (size_t j = 0; j < sizeof(lengths) / sizeof(lengths[0]); j++) {
+			struct hrl_segment seg = { .path = path, .offset = offsets[i],
+						   .length = lengths[j] };
+			struct hrl_result *r = NULL;
+			struct hrl_error e;
+
+			if (hrl_load(&seg, 1, &o, &r, &e)) {
+				fprintf(stderr, "range %llu+%llu: %s\n", (unsigned long long)offsets[i],
+					(unsigned long long)lengths[j], e.message);
+				CU_FAIL("range load failed");
+				continue;
+			}
+			CU_ASSERT_EQUAL(r->placements[0].length,
+					lengths[j] ? lengths[j] : size - offsets[i]);
+			CU_ASSERT(result_holds(r, &seg));
+			hrl_result_free(r);
+		}
+	test_remove_file(path);
+}
+
+static void test_files_into_one_buffer(void)
+{
+	static const uint64_t sizes[] = { 1, 4097, 300 * KIB - 1, 777, 2 * MIB + 1 };
+	enum { NR = sizeof(sizes) / sizeof(sizes[0]) };
+	struct hrl_segment segs[NR + 1];
+	char *paths[NR];
+	struct hrl_result *r = NULL;
+	struct hrl_opts o;
+	int fd;
+
+	for (unsigned int i = 0; i < NR; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "lib-shard-%u.bin", i);
+		paths[i] = test_make_file(name, sizes[i]);
+		segs[i] = (struct hrl_segment) { .path = paths[i] };
+	}
+	/* One more by fd, a range of the biggest. */
+	fd = open(paths[NR - 1], O_RDONLY | O_CLOEXEC);
+	segs[NR] = (struct hrl_segment) { .fd = fd, .offset = 12345, .length = 100000 };
+	opts_for_test(&o);
+	CU_ASSERT_EQUAL_FATAL(hrl_load(segs, NR + 1, &o, &r, NULL), 0);
+	CU_ASSERT_EQUAL(r->nr_buffers, 1);
+	CU_ASSERT_EQUAL(r->nr_segments, NR + 1);
+	for (unsigned int i = 1; i <= NR; i++)
+		CU_ASSERT_EQUAL(r->placements[i].offset,
+				(r->placements[i - 1].offset + r->placements[i - 1].length + 4095) &
+				~4095ULL);
+	CU_ASSERT(result_holds(r, segs));
+	hrl_result_free(r);
+
+	/* Below a cap: each segment whole, in order, in as few buffers as fit. */
+	o.max_buffer_size = 2 * MIB + 4096;
+	CU_ASSERT_EQUAL_FATAL(hrl_load(segs, NR + 1, &o, &r, NULL), 0);
+	CU_ASSERT_EQUAL(r->nr_buffers, 3);
+	for (unsigned int b = 0; b < r->nr_buffers; b++)
+		CU_ASSERT(r->buffers[b].len <= o.max_buffer_size);
+	CU_ASSERT_EQUAL(r->placements[NR - 1].buffer, 1);
+	CU_ASSERT_EQUAL(r->placements[NR - 1].offset, 0);
+	CU_ASSERT_EQUAL(r->placements[NR].buffer, 2);
+	CU_ASSERT(result_holds(r, segs));
+	hrl_result_free(r);
+	close(fd);
+	for (unsigned int i = 0; i < NR; i++)
+		test_remove_file(paths[i]);
+}
+
 /* ---- bad input: its errno, a message, nothing open ---- */
 
 static void expect_fail(const struct hrl_segment *segs, unsigned int nr, const struct hrl_opts *o,
@@ -468,6 +571,8 @@ int main(void)
 	CU_add_test(s, "load_file_holds_file_then_zeros", test_load_file_holds_file_then_zeros);
 	CU_add_test(s, "load_fd_leaves_callers_fd_alone", test_load_fd_leaves_callers_fd_alone);
 	CU_add_test(s, "result_fd_can_be_kept", test_result_fd_can_be_kept);
+	CU_add_test(s, "ranges_at_awkward_offsets", test_ranges_at_awkward_offsets);
+	CU_add_test(s, "files_into_one_buffer", test_files_into_one_buffer);
 	CU_add_test(s, "bad_files_get_their_errno", test_bad_files_get_their_errno);
 	CU_add_test(s, "bad_ranges_get_their_errno", test_bad_ranges_get_their_errno);
 	CU_add_test(s, "bad_calls_get_their_errno", test_bad_calls_get_their_errno);
