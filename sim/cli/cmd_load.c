@@ -400,7 +400,7 @@ static void print_text(const struct load_cli *c, const struct hrl_result *r, con
 					 ", async: allocation overlapped",
 	       st->mode_why ? "; " : "", st->mode_why ? st->mode_why : "");
 	if (r->target != HRL_TARGET_MODULE) {
-		printf("  reads         io_uring, %u x %s in flight, %u gathers of %s, %u workers%s\n",
+		printf("  reads         io_uring, %u x %s in flight, %u gathers of up to %s, %u workers%s\n",
 		       c->o.queue_depth ? c->o.queue_depth : HR_URING_DEFAULT_QD, io, st->gathers,
 		       gather, c->o.workers ? c->o.workers : HR_LOAD_DEFAULT_WORKERS,
 		       st->registered_bufs ? ", registered buffers" : "");
