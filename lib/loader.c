@@ -5,11 +5,20 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#if __has_include(<valgrind/helgrind.h>) && __has_include(<valgrind/drd.h>)
+#include <valgrind/helgrind.h>
+#include <valgrind/drd.h>	/* after helgrind.h: it redefines the ANNOTATE_ macros */
+#else
+#define ANNOTATE_HAPPENS_BEFORE(x)	((void)(x))
+#define ANNOTATE_HAPPENS_AFTER(x)	((void)(x))
+#endif
 
 #include <linux/err.h>
 #include <linux/sched/signal.h>
@@ -201,42 +210,75 @@ static int report_load_error(struct hrl_error *e, const struct hr_src *srcs, uns
  * The progress callback and the cancel of one load: the readers report bytes
  * here; a callback that asks to stop cancels the load like hrl_cancel().
  */
+/*
+ * The engine's release: it calls it once it no longer uses the files and the
+ * context, which after a cancel can be after heapread_load() returned (its
+ * last reads finish first). Until then the files' io_uring pools and the
+ * memfd the pages come from must stay. The waiter lives on the heap with a
+ * reference for each side: the engine's thread may still be inside
+ * pthread_mutex_unlock() when the loader wakes, so neither frees it alone.
+ */
+struct release_wait {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool released;
+	atomic_int refs;
+};
+
+static struct release_wait *release_wait_new(void)
+{
+	struct release_wait *rw = calloc(1, sizeof(*rw));
+
+	if (!rw)
+		return NULL;
+	pthread_mutex_init(&rw->lock, NULL);
+	pthread_cond_init(&rw->cond, NULL);
+	atomic_init(&rw->refs, 2);
+	return rw;
+}
+
+static void release_wait_put(struct release_wait *rw)
+{
+	ANNOTATE_HAPPENS_BEFORE(&rw->refs);
+	if (atomic_fetch_sub(&rw->refs, 1) != 1)
+		return;
+	ANNOTATE_HAPPENS_AFTER(&rw->refs);
+	pthread_cond_destroy(&rw->cond);
+	pthread_mutex_destroy(&rw->lock);
+	free(rw);
+}
+
 struct load_ctx {
 	const struct hr_load_opts *o;
 	struct task_struct *task;	/* the loading thread's */
 	pthread_mutex_t lock;
-	pthread_cond_t released_cond;
 	uint64_t done;
 	bool stopped;
-	bool released;			/* the engine no longer uses our files */
+	struct release_wait *rw;
 };
 
-/*
- * The engine calls this once it no longer uses the files and the context,
- * which after a cancel can be after heapread_load() returned: the reads it
- * still had in flight finish first. Until then the files' io_uring pools
- * and the memfd the pages come from must stay.
- */
 static void on_release(void *arg)
 {
-	struct load_ctx *lc = arg;
+	struct release_wait *rw = ((struct load_ctx *)arg)->rw;
 
-	pthread_mutex_lock(&lc->lock);
-	lc->released = true;
-	pthread_cond_broadcast(&lc->released_cond);
-	pthread_mutex_unlock(&lc->lock);
+	pthread_mutex_lock(&rw->lock);
+	rw->released = true;
+	pthread_cond_broadcast(&rw->cond);
+	pthread_mutex_unlock(&rw->lock);
+	release_wait_put(rw);
 }
 
 static const struct heapread_worker_ops lib_worker_ops = {
 	.release = on_release,
 };
 
-static void wait_released(struct load_ctx *lc)
+static void wait_released(struct release_wait *rw)
 {
-	pthread_mutex_lock(&lc->lock);
-	while (!lc->released)
-		pthread_cond_wait(&lc->released_cond, &lc->lock);
-	pthread_mutex_unlock(&lc->lock);
+	pthread_mutex_lock(&rw->lock);
+	while (!rw->released)
+		pthread_cond_wait(&rw->cond, &rw->lock);
+	pthread_mutex_unlock(&rw->lock);
+	release_wait_put(rw);
 }
 
 static void on_bytes(void *arg, uint64_t bytes)
@@ -352,11 +394,13 @@ static struct heapread_buffer *run_cancellable(struct src_files *sf, const struc
 	struct heapread_buffer *buf;
 
 	lc->task = current;
-	if (hr_cancel_attach(lc->o->cancel, lc->task))
+	if (hr_cancel_attach(lc->o->cancel, lc->task)) {
+		free(lc->rw);	/* the engine never saw it */
 		return ERR_PTR(-EINTR);
+	}
 	buf = engine_load(sf, p, st);
 	hr_cancel_detach(lc->o->cancel);
-	wait_released(lc);
+	wait_released(lc->rw);
 	/*
 	 * A cancel that came while the engine ran cancels the load even if the
 	 * reads won the race (the engine's wait returns success once they are
@@ -413,11 +457,17 @@ int hr_load_srcs(struct hr_src *srcs, unsigned int nr, const struct hr_load_opts
 	err = hr_memfd_create(&r->mem, r->size, o->pages);
 	if (err)
 		return hr_fail(e, err, "memfd: %s", strerror(-err));
+	lc.rw = release_wait_new();
+	if (!lc.rw) {
+		hr_memfd_destroy(&r->mem);
+		return hr_fail(e, -ENOMEM, "load: %s", strerror(ENOMEM));
+	}
 	pthread_mutex_init(&lc.lock, NULL);
-	pthread_cond_init(&lc.released_cond, NULL);
 	err = src_files_open(&sf, srcs, nr, o, &p, &lc, e);
-	if (err)
+	if (err) {
+		free(lc.rw);	/* the engine never saw it */
 		goto out;
+	}
 	hr_memfd_backend_init(mb, &r->mem, o->trace);
 	kshim_set_thread_page_backend(&mb->ops);
 	if (o->progress)
@@ -439,7 +489,6 @@ int hr_load_srcs(struct hr_src *srcs, unsigned int nr, const struct hr_load_opts
 	copy_stats(r, &st);
 	r->cached_after = cached_bytes(srcs, nr);
 out:
-	pthread_cond_destroy(&lc.released_cond);
 	pthread_mutex_destroy(&lc.lock);
 	if (err)
 		hr_memfd_destroy(&r->mem);
