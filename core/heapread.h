@@ -18,6 +18,8 @@
 struct workqueue_struct;
 
 #define HEAPREAD_DEFAULT_GATHER		SZ_128M
+/* The largest gather_limit (and gather_min): what one read is handed. */
+#define HEAPREAD_MAX_GATHER		SZ_1G
 /* The ramp's smallest gather (core/gather.c): an order-9 chunk. */
 #define HEAPREAD_DEFAULT_GATHER_MIN	(2 * SZ_1M)
 #define HEAPREAD_DEFAULT_QUEUE_DEPTH	4

@@ -2,6 +2,7 @@
 core_suites = \
 	tests/core/load_content \
 	tests/core/load_errors \
+	tests/core/load_limits \
 	tests/core/load_orders \
 	tests/core/load_ramp \
 	tests/core/load_segments \
@@ -38,3 +39,7 @@ tests_core_load_segments_SOURCES = tests/core/load_segments.c
 tests_core_load_segments_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_core_load_segments_CFLAGS = $(TEST_CFLAGS)
 tests_core_load_segments_LDADD = $(TEST_LDADD)
+tests_core_load_limits_SOURCES = tests/core/load_limits.c
+tests_core_load_limits_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_core_load_limits_CFLAGS = $(TEST_CFLAGS)
+tests_core_load_limits_LDADD = $(TEST_LDADD)

@@ -7,6 +7,7 @@
  * wakes on SIGKILL; iterators advance as the kernel's do; virtual time
  * follows happens-before; allocations fail when a policy says so.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <string.h>
 #include <time.h>
@@ -304,6 +305,35 @@ static void allocations_fail_by_policy_and_are_counted(void)
 	CU_ASSERT(kshim_accounting_report("fault policy"));
 }
 
+/* Expect: kmalloc(0) is ZERO_SIZE_PTR, not an object; kfree() takes it. */
+static void kmalloc_zero_returns_zero_size_ptr(void)
+{
+	void *p = kmalloc(0, GFP_KERNEL);
+	struct kshim_counts c;
+
+	CU_ASSERT_PTR_EQUAL(p, ZERO_SIZE_PTR);
+	CU_ASSERT_TRUE(ZERO_OR_NULL_PTR(p));
+	kshim_counts_get(&c);
+	CU_ASSERT_EQUAL(c.kmalloc_live, 0);
+	kfree(p);
+	CU_ASSERT_PTR_EQUAL(kvcalloc(0, 16, GFP_KERNEL), ZERO_SIZE_PTR);
+}
+
+/* Expect: kvmalloc() above INT_MAX fails, and warns unless __GFP_NOWARN. */
+static void kvmalloc_over_int_max_fails_and_warns_unless_nowarn(void)
+{
+	struct kshim_counts c;
+
+	CU_ASSERT_PTR_NULL(kvmalloc((size_t)INT_MAX + 1, GFP_KERNEL | __GFP_NOWARN));
+	kshim_counts_get(&c);
+	CU_ASSERT_EQUAL(c.warnings, 0);
+	CU_ASSERT_PTR_NULL(kvmalloc_array(1UL << 28, 16, GFP_KERNEL));
+	kshim_counts_get(&c);
+	CU_ASSERT_EQUAL(c.warnings, 1);
+	CU_ASSERT_PTR_NULL(kvmalloc_array(SIZE_MAX / 2, 4, GFP_KERNEL));	/* overflow */
+	kshim_accounting_reset();
+}
+
 struct timed_work {
 	struct work_struct work;
 	u64 cost;
@@ -371,6 +401,9 @@ int main(void)
 	CU_add_test(s, "iov_iter_bvec_advances_like_the_kernel", iov_iter_bvec_advances_like_the_kernel);
 	CU_add_test(s, "allocations_fail_by_policy_and_are_counted",
 		    allocations_fail_by_policy_and_are_counted);
+	CU_add_test(s, "kmalloc_zero_returns_zero_size_ptr", kmalloc_zero_returns_zero_size_ptr);
+	CU_add_test(s, "kvmalloc_over_int_max_fails_and_warns_unless_nowarn",
+		    kvmalloc_over_int_max_fails_and_warns_unless_nowarn);
 	CU_add_test(s, "virtual_time_follows_happens_before", virtual_time_follows_happens_before);
 	return test_run_cunit();
 }

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * heapread_load_limits: sizes and parameters at their limits. The chunk
+ * table grows with what is allocated (not sized for every chunk being a
+ * single page) and its allocations never warn; every parameter is bounded
+ * so no arithmetic on it can wrap.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <CUnit/Basic.h>
+
+#include <linux/err.h>
+#include <linux/errno.h>
+#include <linux/mm.h>
+#include <kshim/accounting.h>
+#include <kshim/fault.h>
+#include <kshim/file.h>
+#include "heapread.h"
+#include "testutil.h"
+
+/* A fault policy that fails nothing and notes the largest kmalloc. */
+struct kmalloc_watch {
+	size_t largest;
+	long page_allocs_left;		/* then page allocations fail (-1: never) */
+};
+
+static bool watch_kmalloc(void *ctx, long nth, size_t size)
+{
+	struct kmalloc_watch *w = ctx;
+
+	if (size > w->largest)
+		w->largest = size;
+	return false;
+}
+
+static bool pages_run_out(void *ctx, long nth, gfp_t gfp, unsigned int order)
+{
+	struct kmalloc_watch *w = ctx;
+
+	return w->page_allocs_left >= 0 && nth >= w->page_allocs_left;
+}
+
+/*
+ * Expect: a 16 MiB load in 1 MiB chunks needs a table of about 16 entries;
+ * no metadata allocation comes near the 64 KiB a table for 4096 single
+ * pages takes.
+ */
+static void load_chunk_table_grows_with_what_is_allocated(void)
+{
+	struct kmalloc_watch w = { .page_allocs_left = -1 };
+	struct kshim_fault_policy policy = { .fail_kmalloc = watch_kmalloc, .ctx = &w };
+	const uint64_t size = 16 << 20;
+	struct heapread_params p;
+	struct heapread_buffer *buf;
+	struct kshim_file kf;
+	char *path = test_make_file("table", size);
+	int fd = open(path, O_RDONLY);
+
+	CU_ASSERT_FATAL(fd >= 0 && kshim_file_open_fd(&kf, fd) == 0);
+	heapread_params_init(&p);
+	p.gather_limit = 4 << 20;
+	kshim_fault_set(&policy);
+	buf = heapread_load(&kf.file, &p, NULL);
+	kshim_fault_reset();
+	CU_ASSERT_FATAL(!IS_ERR(buf));
+	CU_ASSERT(test_buffer_matches(buf, size));
+	printf("\n    %u chunks; largest metadata allocation %zu bytes", buf->nr_chunks, w.largest);
+	CU_ASSERT(w.largest < 4096);
+	heapread_buffer_free(buf);
+	close(fd);
+	test_remove_file(path);
+}
+
+/*
+ * Expect: a 600 GiB buffer on a machine whose pages run out after 64
+ * allocations fails with -ENOMEM and no warning: nothing asks kvmalloc()
+ * for a 2.4 GB table up front.
+ */
+static void alloc_huge_len_fails_without_warning(void)
+{
+	struct kmalloc_watch w = { .page_allocs_left = 64 };
+	struct kshim_fault_policy policy = { .fail_kmalloc = watch_kmalloc,
+					     .fail_alloc_page = pages_run_out, .ctx = &w };
+	struct heapread_params p;
+	struct kshim_counts c;
+	struct heapread_buffer *buf;
+
+	heapread_params_init(&p);
+	p.max_size = LLONG_MAX;
+	kshim_fault_set(&policy);
+	buf = heapread_alloc(600ULL << 30, &p);
+	kshim_fault_reset();
+	CU_ASSERT_EQUAL(PTR_ERR(buf), -ENOMEM);
+	kshim_counts_get(&c);
+	CU_ASSERT_EQUAL(c.warnings, 0);
+	CU_ASSERT(w.largest <= INT_MAX);
+}
+
+/*
+ * Expect: a gather limit near 2^64 (root can set the module parameter), or
+ * any parameter outside its documented range, is refused with -EINVAL
+ * before anything is computed from it.
+ */
+static void params_check_bounds_every_parameter(void)
+{
+	struct heapread_params p;
+
+	heapread_params_init(&p);
+	p.gather_limit = SIZE_MAX & PAGE_MASK;
+	CU_ASSERT_EQUAL(heapread_params_check(&p), -EINVAL);
+	p.gather_limit = HEAPREAD_MAX_GATHER;
+	CU_ASSERT_EQUAL(heapread_params_check(&p), 0);
+	p.gather_limit = HEAPREAD_MAX_GATHER + PAGE_SIZE;
+	CU_ASSERT_EQUAL(heapread_params_check(&p), -EINVAL);
+	heapread_params_init(&p);
+	p.gather_min = SIZE_MAX & PAGE_MASK;
+	CU_ASSERT_EQUAL(heapread_params_check(&p), -EINVAL);
+	heapread_params_init(&p);
+	p.max_size = -1;
+	CU_ASSERT_EQUAL(heapread_params_check(&p), -EINVAL);
+}
+
+/* Expect: a load with the largest gather limit reads every byte. */
+static void load_largest_gather_limit_reads_everything(void)
+{
+	const uint64_t size = 3 * PAGE_SIZE + 17;
+	struct heapread_params p;
+	struct heapread_buffer *buf;
+	struct kshim_file kf;
+	char *path = test_make_file("biggather", size);
+	int fd = open(path, O_RDONLY);
+
+	CU_ASSERT_FATAL(fd >= 0 && kshim_file_open_fd(&kf, fd) == 0);
+	heapread_params_init(&p);
+	p.gather_limit = HEAPREAD_MAX_GATHER;
+	buf = heapread_load(&kf.file, &p, NULL);
+	CU_ASSERT_FATAL(!IS_ERR(buf));
+	CU_ASSERT(test_buffer_matches(buf, size));
+	heapread_buffer_free(buf);
+	close(fd);
+	test_remove_file(path);
+}
+
+int main(void)
+{
+	CU_pSuite s;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return TEST_EXIT_ERROR;
+	s = test_add_suite("heapread_load_limits");
+	CU_add_test(s, "load_chunk_table_grows_with_what_is_allocated",
+		    load_chunk_table_grows_with_what_is_allocated);
+	CU_add_test(s, "alloc_huge_len_fails_without_warning", alloc_huge_len_fails_without_warning);
+	CU_add_test(s, "params_check_bounds_every_parameter", params_check_bounds_every_parameter);
+	CU_add_test(s, "load_largest_gather_limit_reads_everything",
+		    load_largest_gather_limit_reads_everything);
+	return test_run_cunit();
+}
