@@ -7,10 +7,13 @@
  */
 #include <linux/err.h>
 #include <linux/errno.h>
+#include <linux/bitops.h>
 #include <linux/gfp.h>
+#include <linux/limits.h>
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "internal.h"
 
@@ -19,33 +22,77 @@
 			  __GFP_COMP) & ~__GFP_RECLAIM)
 #define LOW_ORDER_GFP	(GFP_HIGHUSER | __GFP_COMP)
 
+/* Metadata is the caller's too, and its allocations fail quietly. */
+#define META_GFP	(GFP_KERNEL_ACCOUNT | __GFP_NOWARN)
+/* Chunks a buffer's tail may need beyond its highest order: 15 of each lower one. */
+#define TABLE_SLACK	32
+
+/* A first table: every chunk of the highest allowed order, and a tail. */
+static size_t heapread_table_guess(size_t pages, const struct heapread_params *p)
+{
+	unsigned long orders = p->order_mask | BIT(0);
+	unsigned int order = min_t(unsigned int, fls_long(orders) - 1,
+				   HEAPREAD_MAX_CHUNK_ORDER);
+
+	return min(pages, (pages >> order) + TABLE_SLACK);
+}
+
 /**
  * heapread_buffer_create() - an empty buffer with room for @size bytes
  * @size: bytes of content; the buffer gets PAGE_ALIGN(@size) bytes of pages
- * @gfp: extra GFP flags (e.g. __GFP_ACCOUNT) for its chunk table
+ * @p: the parameters: the allowed orders size the first chunk table
  *
- * The chunk table holds one entry per page, the worst case (every chunk of
- * order 0), so adding chunks never reallocates it while readers use it.
+ * The chunk table starts with room for chunks of the highest allowed order
+ * and grows (heapread_add_chunk()) as smaller ones come: its size follows
+ * what is allocated, not the worst case of every chunk a single page.
  *
  * Return: the buffer, or NULL without memory.
  */
-struct heapread_buffer *heapread_buffer_create(size_t size, gfp_t gfp)
+struct heapread_buffer *heapread_buffer_create(size_t size,
+					       const struct heapread_params *p)
 {
 	struct heapread_buffer *buf;
 	size_t pages = PAGE_ALIGN(size) >> PAGE_SHIFT;
+	size_t nr = heapread_table_guess(pages, p);
 
-	buf = kzalloc(sizeof(*buf), GFP_KERNEL | (gfp & __GFP_ACCOUNT));
+	if (nr > UINT_MAX)
+		return NULL;
+	buf = kzalloc(sizeof(*buf), META_GFP);
 	if (!buf)
 		return NULL;
-	buf->chunks = kvcalloc(pages, sizeof(*buf->chunks),
-			       GFP_KERNEL | (gfp & __GFP_ACCOUNT));
+	buf->chunks = kvmalloc_array(nr, sizeof(*buf->chunks), META_GFP);
 	if (!buf->chunks) {
 		kfree(buf);
 		return NULL;
 	}
+	buf->max_chunks = nr;
 	buf->size = size;
 	buf->len = pages << PAGE_SHIFT;
 	return buf;
+}
+
+/*
+ * Double the chunk table (up to one entry a page). The old table is handed
+ * to the caller in @retired: readers may still hold windows into it, so the
+ * caller frees it when they are done.
+ */
+static int heapread_grow_table(struct heapread_buffer *buf,
+			       struct bio_vec **retired)
+{
+	size_t pages = buf->len >> PAGE_SHIFT;
+	size_t nr = min3(pages, (size_t)buf->max_chunks * 2, (size_t)UINT_MAX);
+	struct bio_vec *chunks;
+
+	if (nr <= buf->max_chunks)
+		return -ENOMEM;
+	chunks = kvmalloc_array(nr, sizeof(*chunks), META_GFP);
+	if (!chunks)
+		return -ENOMEM;
+	memcpy(chunks, buf->chunks, buf->nr_chunks * sizeof(*chunks));
+	*retired = buf->chunks;
+	buf->chunks = chunks;
+	buf->max_chunks = nr;
+	return 0;
 }
 
 static unsigned int chunk_order(struct page *page)
@@ -61,17 +108,24 @@ static unsigned int chunk_order(struct page *page)
  *             so later chunks do not retry it
  * @p: the load's parameters (allowed orders, extra GFP flags)
  * @extra: GFP flags for this buffer only, e.g. __GFP_ZERO
+ * @retired: set to the old chunk table when the table had to grow (the
+ *           caller frees it with kvfree() once no reader uses it), else NULL
  *
- * Return: 0, or -ENOMEM when not even a single page could be had.
+ * Return: 0, or -ENOMEM when not even a single page (or a larger table)
+ * could be had.
  */
 int heapread_add_chunk(struct heapread_buffer *buf, size_t *allocated,
 		       unsigned int *max_order, const struct heapread_params *p,
-		       gfp_t extra)
+		       gfp_t extra, struct bio_vec **retired)
 {
 	unsigned long orders = p->order_mask | BIT(0);
 	size_t left = buf->len - *allocated;
 	int order;
 
+	*retired = NULL;
+	if (buf->nr_chunks == buf->max_chunks &&
+	    heapread_grow_table(buf, retired))
+		return -ENOMEM;
 	for (order = *max_order; order >= 0; order--) {
 		struct page *page;
 		gfp_t gfp;
@@ -121,7 +175,8 @@ void heapread_buffer_free(struct heapread_buffer *buf)
  * Stops early with -EINTR when the caller gets a fatal signal.
  *
  * Return: the buffer, or ERR_PTR(-EINVAL) for a zero length,
- * ERR_PTR(-EFBIG) above @p->max_size, ERR_PTR(-ENOMEM), ERR_PTR(-EINTR).
+ * ERR_PTR(-EFBIG) above @p->max_size or what a size_t can hold page
+ * aligned, ERR_PTR(-ENOMEM), ERR_PTR(-EINTR).
  */
 struct heapread_buffer *heapread_alloc(size_t len,
 				       const struct heapread_params *p)
@@ -133,17 +188,21 @@ struct heapread_buffer *heapread_alloc(size_t len,
 
 	if (!len)
 		return ERR_PTR(-EINVAL);
-	if (len > p->max_size)
+	if (len > p->max_size || len > HEAPREAD_MAX_LEN)
 		return ERR_PTR(-EFBIG);
-	buf = heapread_buffer_create(len, p->gfp);
+	buf = heapread_buffer_create(len, p);
 	if (!buf)
 		return ERR_PTR(-ENOMEM);
 	while (!err && allocated < buf->len) {
+		struct bio_vec *retired = NULL;
+
 		if (fatal_signal_pending(current))
 			err = -EINTR;
 		else
 			err = heapread_add_chunk(buf, &allocated, &max_order, p,
-						 __GFP_ZERO);
+						 __GFP_ZERO, &retired);
+		/* No reader here: the old table can go at once. */
+		kvfree(retired);
 	}
 	if (err) {
 		heapread_buffer_free(buf);

@@ -65,8 +65,9 @@ size_t heapread_gather_count(const struct heapread_params *p, size_t len)
 {
 	size_t pos = 0, nr = 0;
 
+	/* DIV_ROUND_UP() would wrap for a limit near SIZE_MAX. */
 	if (!heapread_ramps(p))
-		return DIV_ROUND_UP(len, p->gather_limit);
+		return len / p->gather_limit + !!(len % p->gather_limit);
 	while (pos < len) {
 		pos = heapread_gather_end(p, pos, len);
 		nr++;

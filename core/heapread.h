@@ -18,8 +18,12 @@
 struct workqueue_struct;
 
 #define HEAPREAD_DEFAULT_GATHER		SZ_128M
-/* The largest gather_limit (and gather_min): what one read is handed. */
-#define HEAPREAD_MAX_GATHER		SZ_1G
+/*
+ * The largest gather_limit (and gather_min): a whole file of any size worth
+ * loading fits in one gather (the seed's patch 1 reads a file at once), and
+ * sums of a buffer length and a gather stay far from wrapping.
+ */
+#define HEAPREAD_MAX_GATHER		BIT_ULL(40)
 /* The ramp's smallest gather (core/gather.c): an order-9 chunk. */
 #define HEAPREAD_DEFAULT_GATHER_MIN	(2 * SZ_1M)
 #define HEAPREAD_DEFAULT_QUEUE_DEPTH	4
@@ -79,6 +83,7 @@ struct heapread_params {
  * @chunks: one segment per allocated chunk, in file order; bv_page is the
  *          head page of a chunk of PAGE_SIZE << order bytes, bv_offset 0
  * @nr_chunks: entries used in @chunks
+ * @max_chunks: entries allocated in @chunks
  * @size: bytes of content (the file's size)
  * @len: bytes allocated: @size rounded up to a page; the bytes past @size
  *       are zero
@@ -86,6 +91,7 @@ struct heapread_params {
 struct heapread_buffer {
 	struct bio_vec *chunks;
 	unsigned int nr_chunks;
+	unsigned int max_chunks;
 	size_t size;
 	size_t len;
 };

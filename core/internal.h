@@ -5,10 +5,17 @@
 
 #include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/limits.h>
+#include <linux/mm.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
 #include "heapread.h"
+
+/* The largest page-aligned size_t: a buffer's length must PAGE_ALIGN to it. */
+#define HEAPREAD_MAX_LEN	(SIZE_MAX & PAGE_MASK)
+/* Chunk tables a load may retire while growing: doubling from 1 to 2^32. */
+#define HEAPREAD_MAX_RETIRED	33
 
 /**
  * struct heapread_window - one gather: the part of the buffer one lane reads
@@ -65,6 +72,9 @@ struct heapread_lane {
  * @next_lane: where the search for an idle lane starts (round robin)
  * @nr_gathers: windows read
  * @io_done_ns: when the last window finished
+ * @retired: chunk tables the loader outgrew; lanes may still read windows
+ *           carved from them, so they go with the load
+ * @nr_retired: entries of @retired
  * @err: the first error, 0 while there is none; set, it stops every lane
  * @idle: posted each time @active drops to zero
  * @nr_reads: read calls made
@@ -97,6 +107,8 @@ struct heapread_load {
 	unsigned int next_lane;
 	unsigned int nr_gathers;
 	u64 io_done_ns;
+	struct bio_vec *retired[HEAPREAD_MAX_RETIRED];
+	unsigned int nr_retired;
 	atomic_t err;
 	struct completion idle;
 	atomic_t nr_reads;
@@ -107,10 +119,11 @@ struct heapread_load {
 };
 
 /* alloc.c */
-struct heapread_buffer *heapread_buffer_create(size_t size, gfp_t gfp);
+struct heapread_buffer *heapread_buffer_create(size_t size,
+					       const struct heapread_params *p);
 int heapread_add_chunk(struct heapread_buffer *buf, size_t *allocated,
 		       unsigned int *max_order, const struct heapread_params *p,
-		       gfp_t extra);
+		       gfp_t extra, struct bio_vec **retired);
 
 /* load.c */
 struct heapread_segment;

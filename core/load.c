@@ -57,16 +57,20 @@ void heapread_params_init(struct heapread_params *p)
  * heapread_params_check() - validate parameters
  * @p: parameters
  *
+ * Every parameter is bounded, so nothing computed from one can wrap.
+ *
  * Return: 0, or -EINVAL for a gather that is not a positive multiple of
- * PAGE_SIZE, a smallest gather that is not a multiple of PAGE_SIZE, a
- * queue depth outside 1..HEAPREAD_MAX_QUEUE_DEPTH, a non-positive size
- * limit or an order above HEAPREAD_MAX_CHUNK_ORDER.
+ * PAGE_SIZE up to HEAPREAD_MAX_GATHER, a smallest gather that is not a
+ * multiple of PAGE_SIZE up to HEAPREAD_MAX_GATHER, a queue depth outside
+ * 1..HEAPREAD_MAX_QUEUE_DEPTH, a non-positive size limit or an order above
+ * HEAPREAD_MAX_CHUNK_ORDER.
  */
 int heapread_params_check(const struct heapread_params *p)
 {
-	if (!p->gather_limit || !PAGE_ALIGNED(p->gather_limit))
+	if (!p->gather_limit || !PAGE_ALIGNED(p->gather_limit) ||
+	    p->gather_limit > HEAPREAD_MAX_GATHER)
 		return -EINVAL;
-	if (!PAGE_ALIGNED(p->gather_min))
+	if (!PAGE_ALIGNED(p->gather_min) || p->gather_min > HEAPREAD_MAX_GATHER)
 		return -EINVAL;
 	if (!p->queue_depth || p->queue_depth > HEAPREAD_MAX_QUEUE_DEPTH)
 		return -EINVAL;
@@ -87,7 +91,8 @@ static int heapread_check_file(struct file *file, const struct heapread_params *
 	*size = i_size_read(inode);
 	if (*size <= 0)
 		return -EINVAL;
-	if (*size > p->max_size)
+	/* What a size_t cannot hold page aligned (32-bit) is too big too. */
+	if (*size > p->max_size || (u64)*size > HEAPREAD_MAX_LEN)
 		return -EFBIG;
 	return 0;
 }
@@ -114,6 +119,8 @@ static void heapread_load_put(struct heapread_load *ld)
 	if (!atomic_dec_and_test(&ld->refs))
 		return;
 	heapread_buffer_free(ld->buf);
+	while (ld->nr_retired)
+		kvfree(ld->retired[--ld->nr_retired]);
 	put_cred(ld->cred);
 	heapread_release_caller(&ld->params);
 	kfree(ld);
@@ -295,6 +302,23 @@ static void heapread_publish(struct heapread_load *ld, size_t allocated)
 	}
 }
 
+/* Add a chunk; an outgrown chunk table stays until the lanes are done. */
+static int heapread_add_chunk_keep(struct heapread_load *ld, size_t *allocated,
+				   unsigned int *max_order)
+{
+	struct bio_vec *retired;
+	int err;
+
+	err = heapread_add_chunk(ld->buf, allocated, max_order, &ld->params, 0,
+				 &retired);
+	if (retired) {
+		if (WARN_ON(ld->nr_retired == HEAPREAD_MAX_RETIRED))
+			return -ENOMEM;
+		ld->retired[ld->nr_retired++] = retired;
+	}
+	return err;
+}
+
 static int heapread_alloc_async(struct heapread_load *ld,
 				struct heapread_stats *stats)
 {
@@ -306,8 +330,7 @@ static int heapread_alloc_async(struct heapread_load *ld,
 		if (fatal_signal_pending(current))
 			err = -EINTR;
 		else
-			err = heapread_add_chunk(ld->buf, &allocated, &max_order,
-						 &ld->params, 0);
+			err = heapread_add_chunk_keep(ld, &allocated, &max_order);
 		if (!err) {
 			heapread_publish(ld, allocated);
 			if (!stats->first_gather_ns && ld->ready)
@@ -371,8 +394,7 @@ static int heapread_load_sync(struct heapread_load *ld,
 		if (fatal_signal_pending(current))
 			err = -EINTR;
 		else
-			err = heapread_add_chunk(ld->buf, &allocated, &max_order,
-						 &ld->params, 0);
+			err = heapread_add_chunk_keep(ld, &allocated, &max_order);
 	}
 	stats->alloc_done_ns = heapread_elapsed(ld);
 	stats->first_gather_ns = stats->alloc_done_ns;
@@ -408,10 +430,10 @@ static struct heapread_load *heapread_load_create(struct file *file,
 	unsigned int i;
 
 	ld = kzalloc(struct_size(ld, lanes, nr_lanes),
-		     GFP_KERNEL | (p->gfp & __GFP_ACCOUNT));
+		     GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!ld)
 		return NULL;
-	ld->buf = heapread_buffer_create(size, p->gfp);
+	ld->buf = heapread_buffer_create(size, p);
 	if (!ld->buf) {
 		kfree(ld);
 		return NULL;

@@ -12,6 +12,17 @@
 
 #include "heapread.h"
 
+/*
+ * 64-bit kernels only. The engine refuses what a size_t cannot hold and its
+ * arithmetic is overflow-checked, but on 32-bit the buffer's pages would be
+ * highmem, an unsigned long pfn range and a 4 GiB address space meet a
+ * module that no test has ever run there: refuse to build rather than ship
+ * it untested.
+ */
+#if BITS_PER_LONG != 64
+#error "heapread: 64-bit kernels only (docs/design.md)"
+#endif
+
 struct dma_buf;
 struct file;
 struct mem_cgroup;

@@ -58,7 +58,7 @@ static int gather_limit_set(const char *val, const struct kernel_param *kp)
 	ret = kstrtoul(val, 0, &v);
 	if (ret)
 		return ret;
-	if (v < PAGE_SIZE || !IS_ALIGNED(v, PAGE_SIZE))
+	if (v < PAGE_SIZE || v > HEAPREAD_MAX_GATHER || !IS_ALIGNED(v, PAGE_SIZE))
 		return -EINVAL;
 	WRITE_ONCE(*(unsigned long *)kp->arg, v);
 	return 0;
@@ -71,7 +71,7 @@ static const struct kernel_param_ops gather_limit_ops = {
 
 module_param_cb(gather_limit, &gather_limit_ops, &gather_limit, 0644);
 MODULE_PARM_DESC(gather_limit,
-		 "Bytes per read batch: a multiple of PAGE_SIZE, at least one page (default 128 MiB)");
+		 "Bytes per read batch: a multiple of PAGE_SIZE from one page to 1 TiB (default 128 MiB)");
 
 static int gather_min_set(const char *val, const struct kernel_param *kp)
 {
@@ -81,7 +81,7 @@ static int gather_min_set(const char *val, const struct kernel_param *kp)
 	ret = kstrtoul(val, 0, &v);
 	if (ret)
 		return ret;
-	if (!IS_ALIGNED(v, PAGE_SIZE))
+	if (v > HEAPREAD_MAX_GATHER || !IS_ALIGNED(v, PAGE_SIZE))
 		return -EINVAL;
 	WRITE_ONCE(*(unsigned long *)kp->arg, v);
 	return 0;

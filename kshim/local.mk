@@ -28,6 +28,7 @@ noinst_HEADERS += \
 	kshim/include/kshim/file.h \
 	kshim/include/kshim/task.h \
 	kshim/include/linux/atomic.h \
+	kshim/include/linux/bitops.h \
 	kshim/include/linux/bits.h \
 	kshim/include/linux/bug.h \
 	kshim/include/linux/bvec.h \

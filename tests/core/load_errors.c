@@ -310,7 +310,7 @@ static void load_fatal_signal_mid_read(void)
 			struct odd_file of = odd_default();
 
 			of.kill_at = n;
-			of.kill_delay_ms = 5;
+			of.kill_delay_ms = 30;	/* the loader must see the read still running */
 			p.sync = sync;
 			p.queue_depth = 4;
 			CU_ASSERT_EQUAL(load_odd(10 * 4 * PAGE_SIZE, &of, &p, NULL, false), -EINTR);
