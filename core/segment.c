@@ -210,9 +210,12 @@ static void heapread_bounce_copy(struct heapread_bounce *b, size_t off,
 		struct page *page = b->bvec[off / PAGE_SIZE].bv_page;
 		size_t n = min(len, PAGE_SIZE - offset_in_page(off));
 		char *addr = kmap_local_page(page);
+		size_t copied = copy_to_iter(addr + offset_in_page(off), n, dst);
 
-		copy_to_iter(addr + offset_in_page(off), n, dst);
 		kunmap_local(addr);
+		/* The caller sized @dst for @len: a short copy is a bug. */
+		if (WARN_ON_ONCE(copied != n))
+			return;
 		off += n;
 		len -= n;
 	}

@@ -135,7 +135,9 @@ static void fill_pattern(struct sim_load *l, uint64_t pos, size_t bytes, struct 
 
 		for (size_t i = 0; i < n; i++)
 			buf[i] = hr_pattern_byte(l->c->seed, pos + i);
-		copy_to_iter(buf, n, to);
+		/* The caller truncated @to to @bytes: it always takes @n. */
+		if (copy_to_iter(buf, n, to) != n)
+			break;
 		pos += n;
 		bytes -= n;
 	}

@@ -6,6 +6,7 @@
 #ifndef _LINUX_UIO_H
 #define _LINUX_UIO_H
 
+#include <linux/compiler.h>
 #include <linux/types.h>
 #include <linux/bvec.h>
 
@@ -42,7 +43,7 @@ void iov_iter_kvec(struct iov_iter *i, unsigned int direction, const struct kvec
 		   unsigned long nr_segs, size_t count);
 void iov_iter_advance(struct iov_iter *i, size_t bytes);
 size_t iov_iter_zero(size_t bytes, struct iov_iter *i);
-size_t copy_to_iter(const void *addr, size_t bytes, struct iov_iter *i);
+size_t __must_check copy_to_iter(const void *addr, size_t bytes, struct iov_iter *i);
 
 static inline size_t iov_iter_count(const struct iov_iter *i)
 {
