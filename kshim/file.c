@@ -138,6 +138,22 @@ static int security_file_permission(struct file *file, int mask)
 	return hook ? hook(permission_ctx, file, mask) : 0;
 }
 
+/* Every segment's offset and length, the position and the count, ORed. */
+static unsigned long dio_misalignment(const struct kiocb *iocb, const struct iov_iter *i)
+{
+	unsigned long bits = iocb->ki_pos | i->count;
+	struct iov_iter it = *i;
+
+	while (it.count) {
+		size_t seg = min(it.bvec->bv_len - it.iov_offset, it.count);
+
+		bits |= it.bvec->bv_offset + it.iov_offset;
+		bits |= seg;
+		iov_iter_advance(&it, seg);
+	}
+	return bits & (KSHIM_DIO_ALIGN - 1);
+}
+
 ssize_t vfs_iocb_iter_read(struct file *file, struct kiocb *iocb, struct iov_iter *iter)
 {
 	int ret;
@@ -151,5 +167,8 @@ ssize_t vfs_iocb_iter_read(struct file *file, struct kiocb *iocb, struct iov_ite
 	ret = security_file_permission(file, MAY_READ);
 	if (ret)
 		return ret;
+	if ((iocb->ki_flags & IOCB_DIRECT) && iov_iter_is_bvec(iter) &&
+	    dio_misalignment(iocb, iter))
+		return -EINVAL;
 	return file->f_op->read_iter(iocb, iter);
 }

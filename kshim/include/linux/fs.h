@@ -62,6 +62,13 @@ static inline struct inode *file_inode(const struct file *f)
 	return f->f_inode;
 }
 
+/*
+ * Direct I/O's alignment, as a 512-byte-sector block device gives it: the
+ * file offset, the length and every memory segment of a direct read must be
+ * multiples of it, or the read fails with -EINVAL (iomap_dio_rw()).
+ */
+#define KSHIM_DIO_ALIGN	512
+
 loff_t i_size_read(const struct inode *inode);
 
 static inline unsigned int i_blocksize(const struct inode *node)
@@ -86,8 +93,9 @@ static inline void init_sync_kiocb(struct kiocb *kiocb, struct file *filp)
 /*
  * As the kernel's: -EBADF without FMODE_READ, -EINVAL without a read method
  * (FMODE_CAN_READ), then rw_verify_area()'s security_file_permission(file,
- * MAY_READ), which is kshim's permission hook (kshim/file.h); the read
- * method may block for as long as its file system likes.
+ * MAY_READ), which is kshim's permission hook (kshim/file.h); a direct read
+ * not aligned to KSHIM_DIO_ALIGN is -EINVAL, as the file system's direct I/O
+ * path makes it; the read method may block for as long as it likes.
  */
 ssize_t vfs_iocb_iter_read(struct file *file, struct kiocb *iocb, struct iov_iter *iter);
 
