@@ -7,6 +7,7 @@
  */
 #include <linux/atomic.h>
 #include <linux/errno.h>
+#include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
@@ -45,17 +46,38 @@ static void heapread_window_iter(struct heapread_window *w,
 	iov_iter_advance(iter, w->skip + done);
 }
 
+/*
+ * A direct read cut short goes on from the block boundary below where it
+ * stopped: direct I/O can start only there. Return the new @done, or an
+ * error when that is no progress: a direct read ends mid-block only at the
+ * end of the file, so the file shrank (-ENODATA), or its file system keeps
+ * returning less than a block (-EIO) and retrying would loop.
+ */
+static ssize_t heapread_direct_resume(struct heapread_load *ld, size_t start,
+				      size_t done)
+{
+	struct inode *inode = file_inode(ld->file);
+	size_t align = max_t(size_t, PAGE_SIZE, i_blocksize(inode));
+	size_t aligned = round_down(done, align);
+
+	if (aligned > start)
+		return aligned;
+	return i_size_read(inode) < ld->buf->size ? -ENODATA : -EIO;
+}
+
 /**
  * heapread_read_window() - read the part of the file that @w covers
  * @ld: the load
  * @w: the window
  *
- * Short reads are continued from where they stopped. The iterator is rebuilt
+ * Short reads are continued from where they stopped, direct ones from the
+ * block boundary below (heapread_direct_resume()). The iterator is rebuilt
  * for every call rather than trusted after a short read: file systems differ
  * in how far a short direct read leaves it advanced.
  *
  * Return: 0, the read's own error, -ENODATA if the file ended before the
- * size it had when the load began, or -EINTR on a fatal signal.
+ * size it had when the load began, -EIO for a direct read that makes no
+ * progress, or -EINTR on a fatal signal.
  */
 int heapread_read_window(struct heapread_load *ld, struct heapread_window *w)
 {
@@ -85,8 +107,15 @@ int heapread_read_window(struct heapread_load *ld, struct heapread_window *w)
 		if (WARN_ON(ret > w->len - done))
 			return -EIO;
 		done += ret;
-		if (done < w->len && w->pos + done < size)
+		if (done < w->len && w->pos + done < size) {
 			atomic_inc(&ld->nr_short_reads);
+			if (kiocb.ki_flags & IOCB_DIRECT) {
+				ret = heapread_direct_resume(ld, done - ret, done);
+				if (ret < 0)
+					return ret;
+				done = ret;
+			}
+		}
 	}
 	return 0;
 }
