@@ -3,11 +3,18 @@
  * heapread_main.c - a dma-heap that can allocate a buffer and fill it with a
  * file's content (DMA_HEAP_ALLOC_AND_READ_FILE)
  *
- * 6.1 does not export dma_heap_add(), so the heap is a misc device whose
- * node is /dev/dma_heap/heapread and which speaks the dma-heap ioctl ABI
- * (see heapread_uapi.h). The work is done by the heapread engine (core/).
+ * Its nodes (kernel/README.md, "Nodes"), so that one program works on every
+ * kernel:
+ * - /dev/heapread everywhere: the dma-heap ioctl ABI plus the heap flag (see
+ *   heapread_uapi.h);
+ * - /dev/dma_heap/heapread (unless dma_heap=N): a real dma-heap, registered
+ *   with dma_heap_add(), where the kernel exports it (7.x); the dma-heap core
+ *   rejects every heap flag, so that node allocates by length only. Where it
+ *   is not exported (6.1, 6.12), a misc device with /dev/heapread's ABI.
+ * The work is done by the heapread engine (core/).
  */
 #include <linux/dma-buf.h>
+#include <linux/dma-heap.h>
 #include <linux/err.h>
 #include <linux/fcntl.h>
 #include <linux/file.h>
@@ -351,9 +358,78 @@ static const struct file_operations heapread_fops = {
 static struct miscdevice heapread_misc = {
 	.minor = MISC_DYNAMIC_MINOR,
 	.name = "heapread",
+	.fops = &heapread_fops,
+};
+
+static bool dma_heap_node = true;
+module_param_named(dma_heap, dma_heap_node, bool, 0444);
+MODULE_PARM_DESC(dma_heap,
+		 "Also make /dev/dma_heap/heapread: a real dma-heap where dma_heap_add() is exported (the module then stays loaded: a heap cannot be removed), else a node like /dev/heapread (default Y)");
+
+#ifdef HAVE_DMA_HEAP_ADD
+/* The dma-heap core has checked fd_flags and heap_flags (it accepts none). */
+static struct dma_buf *heapread_heap_allocate(struct dma_heap *heap,
+					      unsigned long len, u32 fd_flags,
+					      u64 heap_flags)
+{
+	struct heapread_buffer *buf;
+	struct heapread_params p;
+	int ret;
+
+	ret = heapread_get_params(&p);
+	if (ret)
+		return ERR_PTR(ret);
+	buf = heapread_alloc_len(len, &p);
+	if (IS_ERR(buf))
+		return ERR_CAST(buf);
+	return heapread_export(buf, fd_flags);
+}
+
+static const struct dma_heap_ops heapread_heap_ops = {
+	.allocate = heapread_heap_allocate,
+};
+
+/*
+ * The dma-heap core has no way to remove a heap: once registered, its ops
+ * must outlive everything, so the module keeps a reference on itself and
+ * rmmod is refused until reboot. Registered last, once nothing can fail.
+ */
+static int heapread_heap_node_add(void)
+{
+	struct dma_heap_export_info info = {
+		.name = "heapread",
+		.ops = &heapread_heap_ops,
+	};
+	struct dma_heap *heap;
+
+	heap = dma_heap_add(&info);
+	if (IS_ERR(heap))
+		return PTR_ERR(heap);
+	__module_get(THIS_MODULE);
+	return 0;
+}
+
+static void heapread_heap_node_del(void)
+{
+}
+#else
+static struct miscdevice heapread_heap_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "heapread_dma_heap",
 	.nodename = "dma_heap/heapread",
 	.fops = &heapread_fops,
 };
+
+static int heapread_heap_node_add(void)
+{
+	return misc_register(&heapread_heap_misc);
+}
+
+static void heapread_heap_node_del(void)
+{
+	misc_deregister(&heapread_heap_misc);
+}
+#endif
 
 static int __init heapread_init(void)
 {
@@ -364,12 +440,25 @@ static int __init heapread_init(void)
 		return -ENOMEM;
 	ret = misc_register(&heapread_misc);
 	if (ret)
-		destroy_workqueue(heapread_wq);
+		goto err_wq;
+	if (dma_heap_node) {
+		ret = heapread_heap_node_add();
+		if (ret)
+			goto err_misc;
+	}
+	return 0;
+
+err_misc:
+	misc_deregister(&heapread_misc);
+err_wq:
+	destroy_workqueue(heapread_wq);
 	return ret;
 }
 
 static void __exit heapread_exit(void)
 {
+	if (dma_heap_node)
+		heapread_heap_node_del();
 	misc_deregister(&heapread_misc);
 	destroy_workqueue(heapread_wq);
 }
@@ -380,3 +469,6 @@ module_exit(heapread_exit);
 MODULE_DESCRIPTION("dma-heap that allocates a buffer and reads a file into it");
 MODULE_LICENSE("GPL");
 HEAPREAD_IMPORT_NS(DMA_BUF);
+#ifdef HAVE_DMA_HEAP_ADD
+HEAPREAD_IMPORT_NS(DMA_BUF_HEAP);
+#endif

@@ -2,7 +2,7 @@
 /*
  * heapread_uapi.h - userspace ABI of the heapread dma-heap
  *
- * The device /dev/dma_heap/heapread speaks the dma-heap ioctl ABI of
+ * The device /dev/heapread speaks the dma-heap ioctl ABI of
  * <linux/dma-heap.h>, extended as proposed by the DMA_HEAP_ALLOC_AND_READ_FILE
  * patch series: with that heap flag, the allocation is sized from a file and
  * filled with its content; the file descriptor goes in place of the length.

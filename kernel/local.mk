@@ -54,6 +54,7 @@ KTEST_FILES = \
 	tests/kernel/kill.c \
 	tests/kernel/klog.c \
 	tests/kernel/main.c \
+	tests/kernel/nodes.c \
 	tests/kernel/pattern.c \
 	tests/kernel/report.c \
 	tests/kernel/sys.c \

@@ -82,10 +82,12 @@ else
 	WORK=$KCACHE/tree
 fi
 mkdir -p "$WORK"
-ROOT=$WORK/$KV
+# The recipe is in the directory names too: a helper running an older
+# script must not re-extract the tree under a newer one's feet.
+RECIPE=4
+ROOT=$WORK/$KV-r$RECIPE
 KMODS=$ROOT/lib/modules/$KV/kernel
 # The stamps name the debs and the extraction recipe.
-RECIPE=4
 debnames() { for p in "$@"; do basename "$(kernel_deb "$p")"; done | tr '\n' ' '; }
 
 extract_image() {
@@ -143,7 +145,7 @@ if [ -n "$KBUILDROOT" ]; then
 		fi
 	)
 else
-	HROOT=$WORK/headers-$KV
+	HROOT=$WORK/headers-$KV-r$RECIPE
 	KH=$HROOT/usr/src/linux-headers-$KV
 	KDIR=$KH
 	(

@@ -95,7 +95,7 @@ static int verify(int dmabuf, int file, struct hr_module_result *res, const char
 
 const char *hr_module_find(void)
 {
-	static const char *const nodes[] = { HR_MODULE_DEVICE };
+	static const char *const nodes[] = { HR_MODULE_DEVICE, HR_MODULE_DEVICE_OLD };
 	const char *env = secure_getenv("HEAPREAD_MODULE_NODE");
 
 	if (env && *env)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Loading a file through the kernel module: one DMA_HEAP_IOCTL_ALLOC with
- * DMA_HEAP_ALLOC_AND_READ_FILE on /dev/dma_heap/heapread gives a dma-buf fd
- * that already holds the file. Plain libc and uapi: no kshim types.
+ * DMA_HEAP_ALLOC_AND_READ_FILE on /dev/heapread gives a dma-buf fd that
+ * already holds the file. Plain libc and uapi: no kshim types.
  */
 #ifndef HEAPREAD_MODULE_LOAD_H
 #define HEAPREAD_MODULE_LOAD_H
@@ -10,7 +10,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define HR_MODULE_DEVICE "/dev/dma_heap/heapread"
+/*
+ * The module's nodes (kernel/README.md): /dev/heapread on every kernel; older
+ * modules made /dev/dma_heap/heapread only, which on kernels that export
+ * dma_heap_add() is now a real dma-heap that refuses the heap flag.
+ */
+#define HR_MODULE_DEVICE "/dev/heapread"
+#define HR_MODULE_DEVICE_OLD "/dev/dma_heap/heapread"
 
 struct hr_module_result {
 	int dmabuf_fd;			/* the caller closes it */

@@ -17,7 +17,7 @@
 #include "guest.h"
 #include "heapread_uapi.h"
 
-#define KT_DEV		"/dev/dma_heap/heapread"
+#define KT_DEV		"/dev/heapread"
 #define KT_MODULE	"/heapread.ko"
 #define KT_DATA		"/mnt"		/* ext4 on virtio-blk */
 #define KT_PAGE		4096UL
@@ -56,7 +56,7 @@ int kt_heap_open(void);
 int kt_alloc(int heap, struct dma_heap_allocation_data *data);
 int kt_load(int heap, int file_fd, int *dmabuf_fd);
 long long kt_meminfo(const char *field);
-int kt_module_load(void);
+int kt_module_load(const char *params);
 int kt_module_unload(void);
 
 /* content.c */
@@ -72,5 +72,6 @@ void kt_kill_checks(void);
 void kt_memcg_checks(void);
 void kt_rmmod_checks(void);
 void kt_import_checks(void);
+void kt_node_checks(void);
 
 #endif /* KTEST_H */

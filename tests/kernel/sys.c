@@ -56,15 +56,15 @@ long long kt_meminfo(const char *field)
 	return v;
 }
 
-/* finit_module(): busybox insmod would retry a failing init. */
-int kt_module_load(void)
+/* finit_module() with @params: busybox insmod would retry a failing init. */
+int kt_module_load(const char *params)
 {
 	int fd = open(KT_MODULE, O_RDONLY | O_CLOEXEC);
 	int ret;
 
 	if (fd < 0)
 		return -errno;
-	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
+	ret = syscall(SYS_finit_module, fd, params, 0) ? -errno : 0;
 	close(fd);
 	return ret;
 }
