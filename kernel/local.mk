@@ -64,6 +64,10 @@ EXTRA_DIST += kernel/Kbuild kernel/Makefile kernel/dkms.conf kernel/README.md \
 	$(KMOD_C_FILES) $(KMOD_H_FILES) $(KMOD_SCRIPT_FILES) $(KMOD_COMPAT_FILES) \
 	$(KTEST_FILES)
 
+# On the host, in make check: Kbuild's object list against the sources.
+TESTS += tests/kernel/kbuild_objects.sh
+EXTRA_DIST += tests/kernel/kbuild_objects.sh
+
 PHONY_TARGETS += module check-kernel checkpatch sparse kernel-clean
 
 # The files checkpatch.pl and sparse look at: the module's and the engine's.
