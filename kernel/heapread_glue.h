@@ -65,4 +65,10 @@ struct heapread_owner *heapread_owner_create(struct file *file);
 
 extern const struct heapread_worker_ops heapread_owner_worker_ops;
 
+/* heapread_main.c: the module parameters as engine parameters. */
+int heapread_get_params(struct heapread_params *p);
+/* heapread_segments.c: HEAPREAD_IOCTL_LOAD_SEGMENTS (heapread_uapi.h). */
+long heapread_ioctl_segments(struct file *file, unsigned int cmd,
+			     unsigned long arg);
+
 #endif /* HEAPREAD_GLUE_H */

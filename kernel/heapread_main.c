@@ -173,7 +173,7 @@ module_param_cb(loads, &counter_ops, &heapread_counters.loads, 0444);
 MODULE_PARM_DESC(loads, "Loads whose reads may still run, killed ones included (read-only)");
 
 /* A snapshot of the module parameters for one allocation. */
-static int heapread_get_params(struct heapread_params *p)
+int heapread_get_params(struct heapread_params *p)
 {
 	unsigned long long limit = READ_ONCE(max_size);
 	unsigned int depth = READ_ONCE(queue_depth);
@@ -313,6 +313,8 @@ static long heapread_ioctl(struct file *file, unsigned int ucmd,
 	unsigned int nr = _IOC_NR(ucmd);
 	int ret;
 
+	if (_IOC_TYPE(ucmd) == HEAPREAD_IOC_MAGIC)
+		return heapread_ioctl_segments(file, ucmd, arg);
 	if (nr >= ARRAY_SIZE(heapread_ioctl_cmds))
 		return -EINVAL;
 	nr = array_index_nospec(nr, ARRAY_SIZE(heapread_ioctl_cmds));

@@ -67,4 +67,79 @@ struct dma_heap_allocation_data {
 #define DMA_HEAP_IOCTL_ALLOC	_IOWR(DMA_HEAP_IOC_MAGIC, 0x0,\
 				      struct dma_heap_allocation_data)
 
+/*
+ * heapread's own extension: byte ranges of files ("segments") into one
+ * dma-buf. A new command number with a struct of its own, never a longer
+ * dma_heap_allocation_data: the dma-heap ABI accepts a longer struct and
+ * ignores its tail (the kernel's dmabuf-heap selftest sends one with garbage
+ * in it), so a tail could never carry meaning there. It is taken only on
+ * heapread's own node, /dev/heapread, not on a /dev/dma_heap node.
+ */
+#define HEAPREAD_IOC_MAGIC		0xB7
+
+/* Most segments one HEAPREAD_IOCTL_LOAD_SEGMENTS takes. */
+#define HEAPREAD_MAX_SEGMENTS		1024
+
+/**
+ * struct heapread_segment_data - one segment: a byte range of a file
+ * @fd:		the file, open for reading; with O_DIRECT its reads are direct
+ *		(a range whose offset is not block aligned is read direct
+ *		through a bounce buffer: never -EINVAL for an alignment)
+ * @flags:	must be 0
+ * @offset:	first byte
+ * @length:	in: bytes, 0 meaning up to the end of the file; out: the
+ *		bytes placed (0 resolved), so no caller needs an fstat() that
+ *		races with the file
+ * @buf_offset:	out: where the segment starts in the buffer, a multiple of
+ *		the page size; each segment starts at the first page boundary
+ *		after the previous one, and every byte no segment covers is 0
+ */
+struct heapread_segment_data {
+	__s32 fd;
+	__u32 flags;
+	__u64 offset;
+	__u64 length;
+	__u64 buf_offset;
+};
+
+/**
+ * struct heapread_load_segments - HEAPREAD_IOCTL_LOAD_SEGMENTS's argument
+ * @segments:	user pointer to @nr_segments struct heapread_segment_data,
+ *		read and written back
+ * @nr_segments: 1 to HEAPREAD_MAX_SEGMENTS
+ * @fd_flags:	flags of the dma-buf fd: O_CLOEXEC and the access mode
+ * @fd:		out: the dma-buf; must be 0 on input
+ * @flags:	must be 0
+ * @size:	out: bytes from the buffer's start to the end of the last
+ *		segment; the dma-buf is that rounded up to a page
+ * @reserved:	must be 0
+ *
+ * Errors, each before anything is allocated: EINVAL (a nonzero fd, flags or
+ * reserved field, bad fd_flags, no segment, a file that is not regular or
+ * not open for reading), E2BIG (too many segments), EBADF (a segment's fd),
+ * ENODATA (an empty file), ENXIO (an offset at or past the end of its
+ * file), ERANGE (a length running past it), EFBIG (the buffer over the
+ * module's max_size). During the load: ENOMEM, EINTR (a fatal signal),
+ * ENODATA (a file shrank under its segment), or a read's own error.
+ */
+struct heapread_load_segments {
+	__u64 segments;
+	__u32 nr_segments;
+	__u32 fd_flags;
+	__u32 fd;
+	__u32 flags;
+	__u64 size;
+	__u64 reserved[4];
+};
+
+/**
+ * DOC: HEAPREAD_IOCTL_LOAD_SEGMENTS - segments of files into one dma-buf
+ *
+ * Allocates a buffer for the segments and reads them into it, allocation
+ * overlapped with the reads as for ALLOC_AND_READ_FILE, and returns the
+ * dma-buf fd with each segment's place and length.
+ */
+#define HEAPREAD_IOCTL_LOAD_SEGMENTS	_IOWR(HEAPREAD_IOC_MAGIC, 0x0,\
+					      struct heapread_load_segments)
+
 #endif /* _UAPI_HEAPREAD_H */

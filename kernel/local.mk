@@ -39,7 +39,8 @@ KMOD_COMPAT_FILES = \
 KMOD_C_FILES = \
 	kernel/heapread_dmabuf.c \
 	kernel/heapread_main.c \
-	kernel/heapread_owner.c
+	kernel/heapread_owner.c \
+	kernel/heapread_segments.c
 
 KMOD_H_FILES = \
 	kernel/heapread_compat.h \
@@ -57,6 +58,7 @@ KTEST_FILES = \
 	tests/kernel/nodes.c \
 	tests/kernel/pattern.c \
 	tests/kernel/report.c \
+	tests/kernel/segments.c \
 	tests/kernel/sys.c \
 	tests/kernel/ktest.h
 
