@@ -104,6 +104,7 @@ static int kt_run(void)
 		goto out;
 	kt_param_checks();
 	kt_content_checks();
+	kt_segments_checks();
 	kt_alloc_checks();
 	kt_import_checks();
 	kt_error_checks();
