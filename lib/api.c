@@ -471,34 +471,14 @@ static int module_path(const struct hr_src *s, char *buf, size_t len)
 	return 0;
 }
 
-/* One buffer by the kernel module: for now the whole of one file. */
-static int load_module_group(struct load *ld, struct result *r, unsigned int g,
-			     struct hr_src *srcs, unsigned int nr)
+/* The placements and stats of a module load. */
+static int module_finish(struct load *ld, struct result *r, unsigned int g,
+			 const struct hr_module_result *mr, struct hr_load_result *mode)
 {
 	struct hrl_buffer *b = &r->pub.buffers[g];
-	struct hr_load_result mode = { 0 };
-	struct hr_module_result mr;
-	const char *node = ld->o->module_node ? ld->o->module_node : hr_module_find();
-	const char *what;
-	char path[64];
-	int err;
 
-	if (nr != 1 || srcs[0].offset || srcs[0].length != srcs[0].file_size)
-		return hr_fail(ld->e, -EOPNOTSUPP,
-			       "module: %s (ranges and several files need the segment ioctl)",
-			       strerror(EOPNOTSUPP));
-	err = hr_choose_mode(srcs, nr, &ld->lo, &mode, ld->e);
-	if (err)
-		return err;
-	module_path(&srcs[0], path, sizeof(path));
-	if (cancelled(ld->o->cancel))
-		return hr_fail(ld->e, -ECANCELED, "load: %s", strerror(ECANCELED));
-	err = hr_module_load(node, path, mode.direct, false, &mr, &what);
-	if (err)
-		return hr_fail(ld->e, err, "%s: %s", what == path ? srcs[0].name : what,
-			       strerror(-err));
 	*b = (struct hrl_buffer) {
-		.fd = mr.dmabuf_fd, .size = mr.size, .len = mr.len, .target = HRL_TARGET_MODULE,
+		.fd = mr->dmabuf_fd, .size = mr->size, .len = mr->len, .target = HRL_TARGET_MODULE,
 	};
 	if (!(ld->o->flags & HRL_F_NO_MAP)) {
 		b->addr = mmap(NULL, b->len, PROT_READ | PROT_WRITE, MAP_SHARED, b->fd, 0);
@@ -507,15 +487,62 @@ static int load_module_group(struct load *ld, struct result *r, unsigned int g,
 			return hr_fail(ld->e, -errno, "mmap of the dma-buf: %s", strerror(errno));
 		}
 	}
-	mode.total_ns = mr.ioctl_ns;
-	mode.alloc_done_ns = mr.ioctl_ns;
-	mode.io_done_ns = mr.ioctl_ns;
-	mode.first_gather_ns = 0;
-	add_stats(&r->pub.stats, &mode, g == 0);
+	mode->total_ns = mr->ioctl_ns;
+	mode->alloc_done_ns = mr->ioctl_ns;
+	mode->io_done_ns = mr->ioctl_ns;
+	add_stats(&r->pub.stats, mode, g == 0);
 	if (ld->lo.progress_fn)
-		ld->lo.progress_fn(ld->lo.progress_base + mr.size, ld->lo.progress_total,
+		ld->lo.progress_fn(ld->lo.progress_base + mr->size, ld->lo.progress_total,
 				   ld->lo.progress_arg);
 	return 0;
+}
+
+/*
+ * One buffer by the kernel module: one whole file by the seed's ioctl (every
+ * version of the module has it), anything else by the segment ioctl.
+ */
+static int load_module_group(struct load *ld, struct result *r, unsigned int g,
+			     struct hr_src *srcs, unsigned int nr)
+{
+	struct hr_load_result mode = { 0 };
+	struct hr_module_segment *ms;
+	struct hr_module_result mr;
+	const char *node = ld->o->module_node ? ld->o->module_node : hr_module_find();
+	const char *what;
+	char path[64];
+	int err;
+
+	err = hr_choose_mode(srcs, nr, &ld->lo, &mode, ld->e);
+	if (err)
+		return err;
+	if (cancelled(ld->o->cancel))
+		return hr_fail(ld->e, -ECANCELED, "load: %s", strerror(ECANCELED));
+	if (nr == 1 && !srcs[0].offset && srcs[0].length == srcs[0].file_size) {
+		module_path(&srcs[0], path, sizeof(path));
+		err = hr_module_load(node, path, mode.direct, false, &mr, &what);
+		if (err)
+			return hr_fail(ld->e, err, "%s: %s", what == path ? srcs[0].name : what,
+				       strerror(-err));
+		srcs[0].buf_offset = 0;
+		return module_finish(ld, r, g, &mr, &mode);
+	}
+	ms = calloc(nr, sizeof(*ms));
+	if (!ms)
+		return hr_fail(ld->e, -ENOMEM, "load: %s", strerror(ENOMEM));
+	for (unsigned int i = 0; i < nr; i++)
+		ms[i] = (struct hr_module_segment) {
+			.fd = srcs[i].fd, .offset = srcs[i].offset, .length = srcs[i].length,
+		};
+	err = hr_module_load_segments(node, ms, nr, false, &mr, &what);
+	for (unsigned int i = 0; !err && i < nr; i++)
+		srcs[i].buf_offset = ms[i].buf_offset;
+	free(ms);
+	if (err == -ENOTTY || err == -EINVAL)
+		return hr_fail(ld->e, -EOPNOTSUPP, "%s: %s (%s: this module or node has no segment ioctl)",
+			       node ? node : HR_MODULE_DEVICE, strerror(EOPNOTSUPP), strerror(-err));
+	if (err)
+		return hr_fail(ld->e, err, "%s: %s", what, strerror(-err));
+	return module_finish(ld, r, g, &mr, &mode);
 }
 
 static int load_groups(struct load *ld, struct result *r, const unsigned int *group,

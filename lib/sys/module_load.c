@@ -95,6 +95,7 @@ static int verify(int dmabuf, int file, struct hr_module_result *res, const char
 
 const char *hr_module_find(void)
 {
+	/* heapread's own node first: it also takes the segment ioctl. */
 	static const char *const nodes[] = { HR_MODULE_DEVICE, HR_MODULE_DEVICE_OLD };
 	const char *env = secure_getenv("HEAPREAD_MODULE_NODE");
 
@@ -145,5 +146,50 @@ out:
 	if (file >= 0)
 		close(file);
 	close(heap);
+	return err;
+}
+
+int hr_module_load_segments(const char *device, struct hr_module_segment *segs, unsigned int nr,
+			    bool verify_unused, struct hr_module_result *res, const char **what)
+{
+	struct heapread_segment_data *sd = calloc(nr, sizeof(*sd));
+	struct heapread_load_segments req = { 0 };
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t t0;
+	int heap, err = 0;
+
+	(void)verify_unused;
+	*res = (struct hr_module_result) { .dmabuf_fd = -1, .verify_bad_at = UINT64_MAX };
+	if (!sd)
+		return -ENOMEM;
+	*what = device ? device : HR_MODULE_DEVICE;
+	heap = open(*what, O_RDONLY | O_CLOEXEC);
+	if (heap < 0) {
+		free(sd);
+		return -errno;
+	}
+	for (unsigned int i = 0; i < nr; i++)
+		sd[i] = (struct heapread_segment_data) {
+			.fd = segs[i].fd, .offset = segs[i].offset, .length = segs[i].length,
+		};
+	req.segments = (uintptr_t)sd;
+	req.nr_segments = nr;
+	req.fd_flags = O_RDWR | O_CLOEXEC;
+	*what = "HEAPREAD_IOCTL_LOAD_SEGMENTS";
+	t0 = now_ns();
+	if (ioctl(heap, HEAPREAD_IOCTL_LOAD_SEGMENTS, &req)) {
+		err = -errno;
+	} else {
+		res->ioctl_ns = now_ns() - t0;
+		res->dmabuf_fd = (int)req.fd;
+		res->size = req.size;
+		res->len = (req.size + page - 1) / page * page;
+		for (unsigned int i = 0; i < nr; i++) {
+			segs[i].length = sd[i].length;
+			segs[i].buf_offset = sd[i].buf_offset;
+		}
+	}
+	close(heap);
+	free(sd);
 	return err;
 }

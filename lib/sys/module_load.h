@@ -45,4 +45,20 @@ int hr_dmabuf_cpu_access(int fd, bool start);
 int hr_module_load(const char *device, const char *path, bool direct, bool verify,
 		   struct hr_module_result *res, const char **what);
 
+/* One segment of hr_module_load_segments(): in fd, offset, length (0: to the end); out length, buf_offset. */
+struct hr_module_segment {
+	int fd;
+	uint64_t offset;
+	uint64_t length;
+	uint64_t buf_offset;
+};
+
+/*
+ * Segments of files into one dma-buf through HEAPREAD_IOCTL_LOAD_SEGMENTS on
+ * @device (heapread's own node). 0 or -errno (-ENOTTY: a module or a node
+ * without the ioctl); *what names the step that failed.
+ */
+int hr_module_load_segments(const char *device, struct hr_module_segment *segs, unsigned int nr,
+			    bool verify_unused, struct hr_module_result *res, const char **what);
+
 #endif /* HEAPREAD_MODULE_LOAD_H */
