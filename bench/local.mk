@@ -20,3 +20,10 @@ bench-load: heapread$(EXEEXT)
 	HEAPREAD=$(abs_top_builddir)/heapread$(EXEEXT) $(SHELL) $(srcdir)/bench/load-bench.sh
 bench-sim: heapread$(EXEEXT)
 	HEAPREAD=$(abs_top_builddir)/heapread$(EXEEXT) $(SHELL) $(srcdir)/bench/sim-speed.sh
+
+# make bench-shards: four shards of awkward sizes (1 GiB) into one buffer by one
+# load, against one load after another (bench/shards.sh; issue 14).
+EXTRA_DIST += bench/shards.sh
+PHONY_TARGETS += bench-shards
+bench-shards: heapread$(EXEEXT)
+	HEAPREAD=$(abs_top_builddir)/heapread$(EXEEXT) $(SHELL) $(srcdir)/bench/shards.sh
