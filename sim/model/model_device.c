@@ -89,7 +89,16 @@ uint64_t sim_read_buffered(struct sim_device *d, uint64_t t, uint64_t bytes,
 			   const struct sim_buffered *how)
 {
 	uint64_t ra = (uint64_t)d->p->ra_bytes;
-	uint64_t unit = how->unit && how->unit < ra ? how->unit : ra;
+	uint64_t req = how->unit ? how->unit : bytes;
+	uint64_t unit;
+
+	/*
+	 * Linux's ondemand readahead: a read() asking for more than ra_pages
+	 * reads ahead up to the device's io_pages (max_sectors_kb) at a time.
+	 */
+	if (d->p->ra_io_pages > 0 && req > ra && d->p->dev_max_req > ra)
+		ra = req < (uint64_t)d->p->dev_max_req ? req : (uint64_t)d->p->dev_max_req;
+	unit = how->unit && how->unit < ra ? how->unit : ra;
 	uint64_t nwin = (bytes + ra - 1) / ra;
 	uint64_t ready[4];	/* completion of windows issued, by index % 4 */
 	uint64_t issued = 0, cpu = t, pos = 0;

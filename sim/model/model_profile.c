@@ -21,6 +21,8 @@ const struct sim_param_desc sim_params[] = {
 	P("dev_align", dev_align, "B", "direct I/O granule"),
 	P("short_read", short_read, "B", "a read call returns at most this (0: whole)"),
 	P("ra_bytes", ra_bytes, "B", "readahead window of buffered reads"),
+	P("ra_io_pages", ra_io_pages, "0/1",
+	  "a read call larger than ra_bytes reads ahead in windows up to dev_max_req (Linux: io_pages)"),
 	P("pc_page_ns", pc_page_ns, "ns", "page-cache page allocate + insert"),
 	P("copy_gbps", copy_gbps, "GB/s", "CPU copy bandwidth"),
 	P("ncpu", ncpu, "CPUs", "CPUs that can work at once"),

@@ -24,6 +24,7 @@ struct sim_profile {
 	double short_read;	/* if > 0, a read call returns at most this many bytes */
 	/* page cache (buffered reads) */
 	double ra_bytes;	/* readahead window */
+	double ra_io_pages;	/* 1: reads larger than ra_bytes read ahead up to dev_max_req (Linux io_pages) */
 	double pc_page_ns;	/* allocate + insert one page-cache page */
 	/* CPU */
 	double copy_gbps;	/* memcpy page cache -> destination, GB/s */
