@@ -24,8 +24,8 @@ struct workqueue_struct;
  * sums of a buffer length and a gather stay far from wrapping.
  */
 #define HEAPREAD_MAX_GATHER		BIT_ULL(40)
-/* The ramp's smallest gather (core/gather.c): an order-9 chunk. */
-#define HEAPREAD_DEFAULT_GATHER_MIN	(2 * SZ_1M)
+/* The ramp's smallest gather (core/gather.c; docs/design.md says why 8 MiB). */
+#define HEAPREAD_DEFAULT_GATHER_MIN	(8 * SZ_1M)
 #define HEAPREAD_DEFAULT_QUEUE_DEPTH	4
 #define HEAPREAD_MAX_QUEUE_DEPTH	64
 #define HEAPREAD_DEFAULT_MAX_SIZE	(32LL * SZ_1G)

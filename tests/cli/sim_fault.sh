@@ -10,7 +10,7 @@ srcdir=${srcdir:-$(dirname "$0")/../..}
 tmp=$(mktemp -d "${TMPDIR_CLI:-.}/cli-test.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-# 8 MB is four gathers (the ramp's 2 MiB: four reads); 1 GB is 33;
+# 8 MB is one gather (the ramp's 8 MiB: one read); 1 GB is 25;
 # patch 1 reads everything at once.
 run sim --fault 'read@5:EIO' --sizes 8M,1G --schemes heapread-direct,patch1-direct
 if [ "$rc" -eq 0 ] &&

@@ -52,7 +52,7 @@ static size_t cut(const struct heapread_params *p, size_t len, size_t *n, size_t
 	return nr;
 }
 
-/* 1 GiB, 128 MiB limit, 2 MiB minimum: the sequence docs/design.md shows (KiB). */
+/* 1 GiB, 128 MiB limit, a 2 MiB minimum (KiB). */
 static void ramp_default_sequence_1g(void)
 {
 	static const size_t want_kib[] = {
@@ -63,10 +63,31 @@ static void ramp_default_sequence_1g(void)
 	struct heapread_params p = ramp_params(SZ_128M, 2 * SZ_1M);
 	size_t n[64], nr = cut(&p, SZ_1G, n, 64);
 
-	CU_ASSERT_EQUAL(p.gather_min, HEAPREAD_DEFAULT_GATHER_MIN);
 	CU_ASSERT_EQUAL_FATAL(nr, sizeof(want_kib) / sizeof(want_kib[0]));
 	for (size_t i = 0; i < nr; i++)
 		CU_ASSERT_EQUAL(n[i], want_kib[i] * 1024);
+	CU_ASSERT_EQUAL(heapread_gather_count(&p, SZ_1G), nr);
+}
+
+/* The defaults: 8 MiB up to 128 MiB, the sequence docs/design.md shows (MiB). */
+static void ramp_default_sequence_1g_8m(void)
+{
+	static const double want_mib[] = {
+		8, 8, 8, 8, 8, 10, 12.5, 15.625, 19.5312, 24.4141, 30.5195, 38.1484, 47.6875,
+		59.6094, 74.5117, 93.1367, 116.4219, 128, 128, 92.9492, 46.4727, 23.2383, 11.6172,
+		8, 3.6172,
+	};
+	struct heapread_params p;
+	size_t n[64], nr;
+
+	heapread_params_init(&p);
+	CU_ASSERT_EQUAL(p.gather_min, 8 * SZ_1M);
+	CU_ASSERT_EQUAL(p.gather_limit, SZ_128M);
+	nr = cut(&p, SZ_1G, n, 64);
+	CU_ASSERT_EQUAL_FATAL(nr, sizeof(want_mib) / sizeof(want_mib[0]));
+	/* Sizes are rounded up to a page: within 4 KiB of the rule's real values. */
+	for (size_t i = 0; i < nr; i++)
+		CU_ASSERT(n[i] >= want_mib[i] * SZ_1M - 0.1 * SZ_1M && n[i] <= want_mib[i] * SZ_1M + 0.1 * SZ_1M);
 	CU_ASSERT_EQUAL(heapread_gather_count(&p, SZ_1G), nr);
 }
 
@@ -300,6 +321,7 @@ int main(void)
 	direct_ok = test_dir_supports_direct(&why);
 	s = test_add_suite("heapread_load_ramp");
 	CU_add_test(s, "ramp_default_sequence_1g", ramp_default_sequence_1g);
+	CU_add_test(s, "ramp_default_sequence_1g_8m", ramp_default_sequence_1g_8m);
 	CU_add_test(s, "ramp_rule_holds", ramp_rule_holds);
 	CU_add_test(s, "ramp_off_is_fixed", ramp_off_is_fixed);
 	CU_add_test(s, "ramp_min_unaligned_is_einval", ramp_min_unaligned_is_einval);

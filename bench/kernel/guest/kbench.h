@@ -29,7 +29,7 @@
 #define KB_UDMABUF	"/dev/udmabuf"
 #define KB_PAGE		4096UL
 #define KB_GATHER	(128UL << 20)	/* the reviewers' and heapread's batch */
-#define KB_GATHER_MIN	(2UL << 20)	/* heapread's ramp: its smallest batch (the default) */
+#define KB_GATHER_MIN	(8UL << 20)	/* heapread's ramp: its smallest batch (the default) */
 #define KB_ORDERS_9	((1UL << 9) | (1UL << 8) | (1UL << 4) | 1UL)	/* 2 MiB chunks first */
 #define KB_MAX_PHASES	6
 
