@@ -19,6 +19,7 @@ KMOD_SCRIPT_FILES = \
 	kernel/scripts/check-kernel.sh \
 	kernel/scripts/fetch-checkpatch.sh \
 	kernel/scripts/fetch-kernel.sh \
+	kernel/scripts/fetch-selftest.sh \
 	kernel/scripts/guest-init.sh \
 	kernel/scripts/guest-modules.sh \
 	kernel/scripts/initramfs-lib.sh \
@@ -59,6 +60,7 @@ KTEST_FILES = \
 	tests/kernel/pattern.c \
 	tests/kernel/report.c \
 	tests/kernel/segments.c \
+	tests/kernel/selftest.c \
 	tests/kernel/sys.c \
 	tests/kernel/ktest.h
 

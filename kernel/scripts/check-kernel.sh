@@ -77,11 +77,25 @@ check_one() {
 	set -e
 	grep -v '^Skipping BTF' "$S/build.log" | sed "s/^/[$k] /" || true
 	[ $rc = 0 ] || return $rc
+	extra=
+	kernel_conf "$k"
+	if [ "$KHEAPS" = yes ]; then
+		# The kernel's own dmabuf-heap selftest, as /dmabuf-heap in the guest.
+		set +e
+		KERNEL=$k sh "$HERE/fetch-selftest.sh" "$S/dmabuf-heap" 2>&1 | sed "s/^/[$k] /"
+		set -e
+		if [ -x "$S/dmabuf-heap" ]; then
+			extra=$S/dmabuf-heap
+		else
+			echo "[$k] the dmabuf-heap selftest could not be built: the guest skips it"
+		fi
+	fi
 	t2=$(date +%s)
+	# shellcheck disable=SC2086
 	sh "$HERE/make-initramfs.sh" "$S" "$KMODS" "$HERE/guest-init.sh" \
-		"$MODOUT/build-$k/heapread.ko" "$SCRATCH/heapread_ktest"
+		"$MODOUT/build-$k/heapread.ko" "$SCRATCH/heapread_ktest" $extra
 	t3=$(date +%s)
-	echo "[$k] fetched in $((t1 - t0)) s, built in $((t2 - t1)) s, initramfs and disk in $((t3 - t2)) s; booting $KV under qemu TCG"
+	echo "[$k] fetched in $((t1 - t0)) s, module and selftest built in $((t2 - t1)) s, initramfs and disk in $((t3 - t2)) s; booting $KV under qemu TCG"
 	set +e
 	sh "$HERE/run-qemu.sh" "$KIMAGE" "$S/initrd.gz" "$S/disk.img" "$S" \
 		"${CHECK_KERNEL_TIMEOUT:-150}" > "$S/run.log" 2>&1

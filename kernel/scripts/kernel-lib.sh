@@ -12,12 +12,14 @@ KCACHE=${HEAPREAD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/heapread/kernel}
 
 # kernel_conf SERIES: sets KSUITES (the apt suites, as "repo:suite" where
 # repo is main or security), KBUILDROOT (empty, or the Debian release of the
-# build root) and KCC (the compiler the headers ask for).
+# build root), KCC (the compiler the headers ask for) and KHEAPS (yes when
+# the stock kernel has dma-heaps: the kernel's dmabuf-heap selftest runs in
+# its guest).
 kernel_conf() {
 	case $1 in
-	6.1) KSUITES="main:bookworm security:bookworm-security" KBUILDROOT= KCC=gcc-12 ;;
-	6.12) KSUITES="main:bookworm-backports" KBUILDROOT= KCC=gcc-12 ;;
-	7.3) KSUITES="main:trixie-backports" KBUILDROOT=trixie KCC=gcc-14 ;;
+	6.1) KSUITES="main:bookworm security:bookworm-security" KBUILDROOT= KCC=gcc-12 KHEAPS=no ;;
+	6.12) KSUITES="main:bookworm-backports" KBUILDROOT= KCC=gcc-12 KHEAPS=yes ;;
+	7.3) KSUITES="main:trixie-backports" KBUILDROOT=trixie KCC=gcc-14 KHEAPS=yes ;;
 	*) return 1 ;;
 	esac
 }

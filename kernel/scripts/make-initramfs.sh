@@ -1,16 +1,18 @@
 #!/bin/sh
 # make-initramfs.sh - build the guest's initramfs and test disk
 #
-# Usage: make-initramfs.sh WORKDIR KMODS INIT KO KTEST
+# Usage: make-initramfs.sh WORKDIR KMODS INIT KO KTEST [FILE...]
 #   WORKDIR  scratch dir (gets initramfs/, disk/, initrd.gz, disk.img)
 #   KMODS    lib/modules/$KV/kernel of the extracted linux-image
 #   INIT     the guest /init script
 #   KO       heapread.ko
 #   KTEST    the static test program (also run here to write the test files)
+#   FILE     more programs for the guest, copied to / under their own name
 set -eu
 
-[ $# -eq 5 ] || { echo "usage: $0 WORKDIR KMODS INIT KO KTEST" >&2; exit 2; }
+[ $# -ge 5 ] || { echo "usage: $0 WORKDIR KMODS INIT KO KTEST [FILE...]" >&2; exit 2; }
 WORK=$1 KMODS=$2 INIT=$3 KO=$4 KTEST=$5
+shift 5
 skip() { echo "make-initramfs: SKIP: $*" >&2; exit 77; }
 
 PROG=make-initramfs
@@ -26,6 +28,9 @@ mkdir -p "$WORK/disk"
 initramfs_base "$IR" "$BUSYBOX" "$INIT"
 cp "$KO" "$IR/heapread.ko"
 cp "$KTEST" "$IR/heapread_ktest"
+for f in "$@"; do
+	cp "$f" "$IR/"
+done
 initramfs_disk_modules "$IR" "$KMODS"
 # vgem (with its drm modules): an importer for the dma-buf test; loaded by
 # /init when present, the checks that need it skip otherwise.

@@ -74,5 +74,6 @@ void kt_rmmod_checks(void);
 void kt_import_checks(void);
 void kt_node_checks(void);
 void kt_segments_checks(void);
+void kt_selftest_checks(void);
 
 #endif /* KTEST_H */

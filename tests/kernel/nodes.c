@@ -141,6 +141,7 @@ void kt_node_checks(void)
 		return;
 	}
 	kt_pass("node-dma-heap");
+	kt_selftest_checks();
 	if (!access(KT_HEAP_CLASS, F_OK)) {
 		kt_log("/dev/dma_heap/heapread is a real dma-heap (" KT_HEAP_CLASS ")");
 		kt_real_heap_checks(heap);
