@@ -10,6 +10,7 @@ libkshim_la_SOURCES = \
 	kshim/fault.c \
 	kshim/file.c \
 	kshim/iov_iter.c \
+	kshim/memcg.c kshim/memcg_internal.h \
 	kshim/mutex.c \
 	kshim/page_alloc.c \
 	kshim/printk.c \
@@ -24,6 +25,7 @@ noinst_HEADERS += \
 	kshim/include/kshim/accounting.h \
 	kshim/include/kshim/backend.h \
 	kshim/include/kshim/fault.h \
+	kshim/include/kshim/memcg.h \
 	kshim/include/kshim/reset.h \
 	kshim/include/kshim/file.h \
 	kshim/include/kshim/task.h \

@@ -13,6 +13,7 @@
 #include <kshim/fault.h>
 
 #include "accounting_internal.h"
+#include "memcg_internal.h"
 
 static void *heap_alloc(void *ctx, unsigned int order, bool zero, void **cookie)
 {
@@ -77,6 +78,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	const struct kshim_page_backend *b = thread_backend ? thread_backend : backend;
 	struct page *page;
 	void *cookie = NULL;
+	int charged;
 	void *addr;
 
 	kshim_count_inc(page_allocs);
@@ -84,16 +86,23 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 		goto fail;
 	if (unlikely(kshim_fault_enabled) && should_fail_alloc_page(gfp, order))
 		goto fail;
+	charged = kshim_memcg_charge(gfp, PAGE_SIZE << order);
+	if (charged < 0)
+		goto fail;
 	addr = b->alloc(b->ctx, order, gfp & __GFP_ZERO, &cookie);
 	if (!addr)
-		goto fail;
+		goto uncharge;
 	page = make_chunk(b, addr, order, gfp & __GFP_COMP, cookie);
 	if (!page) {
 		b->free(b->ctx, addr, order, cookie);
-		goto fail;
+		goto uncharge;
 	}
+	page->memcg_charged = charged;
 	kshim_count_inc(pages_out[order]);
 	return page;
+uncharge:
+	if (charged)
+		kshim_memcg_uncharge(PAGE_SIZE << order);
 fail:
 	kshim_count_inc(page_alloc_failures);
 	return NULL;
@@ -108,6 +117,8 @@ void __free_pages(struct page *page, unsigned int order)
 	if (WARN_ON(page->head != page || page->alloc_order != order))
 		return;
 	b = page->backend;
+	if (page->memcg_charged)
+		kshim_memcg_uncharge(PAGE_SIZE << order);
 	b->free(b->ctx, page->virtual, order, page->backend_private);
 	free(page);
 	kshim_count_inc(pages_back[order]);

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kshim: the common teardown (kshim/reset.h). */
+#include <stdio.h>
+
 #include <linux/cred.h>
 #include <linux/sched.h>
 #include <kshim/file.h>
+#include <kshim/memcg.h>
 #include <kshim/backend.h>
 #include <kshim/fault.h>
 #include <kshim/reset.h>
 #include <kshim/task.h>
 
 #include "accounting_internal.h"
+#include "memcg_internal.h"
 
 bool kshim_reset_all(const char *when)
 {
@@ -19,6 +23,11 @@ bool kshim_reset_all(const char *when)
 	/* The test's credentials are its own, not a leak: drop them first. */
 	kshim_task_set_cred(current, &init_cred);
 	clean = kshim_accounting_report(when);
+	if (kshim_memcg_usage()) {
+		fprintf(stderr, "kshim: not clean %s: %zu bytes still charged to the memory cgroup\n",
+			when, kshim_memcg_usage());
+		clean = false;
+	}
 	kshim_fault_reset();
 	kshim_set_page_backend(NULL);
 	kshim_set_executor(NULL);
@@ -26,6 +35,9 @@ bool kshim_reset_all(const char *when)
 	kshim_clear_sigkill(current);
 	current->ioprio = 0;
 	kshim_set_file_permission_hook(NULL, NULL);
+	kshim_memcg_set_limit(0);
+	kshim_set_totalram_pages(0);
 	kshim_accounting_zero();
+	kshim_memcg_zero();
 	return clean;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kshim: kmalloc on the C heap, counted, and failing when a fault policy says so. */
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include <linux/bug.h>
@@ -9,19 +10,37 @@
 #include <kshim/fault.h>
 
 #include "accounting_internal.h"
+#include "memcg_internal.h"
+
+/* Before each object: what kfree() must uncharge. 16 bytes keep malloc's alignment. */
+struct kshim_slab_header {
+	size_t size;
+	size_t charged;
+};
 
 void *kmalloc(size_t size, gfp_t gfp)
 {
-	void *p;
+	struct kshim_slab_header *h;
+	int charged;
 
 	if (unlikely(kshim_fault_enabled) && kshim_should_fail_kmalloc(size))
 		return NULL;
 	if (!size)
 		return ZERO_SIZE_PTR;
-	p = (gfp & __GFP_ZERO) ? calloc(1, size) : malloc(size);
-	if (p)
-		kshim_count_inc(kmalloc_live);
-	return p;
+	if (size > SIZE_MAX - sizeof(*h))
+		return NULL;
+	charged = kshim_memcg_charge(gfp, size);
+	if (charged < 0)
+		return NULL;
+	h = (gfp & __GFP_ZERO) ? calloc(1, sizeof(*h) + size) : malloc(sizeof(*h) + size);
+	if (!h) {
+		if (charged)
+			kshim_memcg_uncharge(size);
+		return NULL;
+	}
+	*h = (struct kshim_slab_header) { .size = size, .charged = charged };
+	kshim_count_inc(kmalloc_live);
+	return h + 1;
 }
 
 /* The kernel falls back to vmalloc; here it is one heap, with the same limit. */
@@ -36,8 +55,13 @@ void *kvmalloc(size_t size, gfp_t gfp)
 
 void kfree(const void *p)
 {
+	struct kshim_slab_header *h;
+
 	if (ZERO_OR_NULL_PTR(p))
 		return;
+	h = (struct kshim_slab_header *)p - 1;
+	if (h->charged)
+		kshim_memcg_uncharge(h->size);
 	kshim_count_dec(kmalloc_live);
-	free((void *)p);
+	free(h);
 }

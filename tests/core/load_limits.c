@@ -16,8 +16,12 @@
 #include <linux/errno.h>
 #include <linux/mm.h>
 #include <kshim/accounting.h>
+#include <kshim/backend.h>
 #include <kshim/fault.h>
 #include <kshim/file.h>
+#include <kshim/memcg.h>
+#include <kshim/task.h>
+#include <linux/sched/signal.h>
 #include "heapread.h"
 #include "testutil.h"
 
@@ -144,6 +148,98 @@ static void load_largest_gather_limit_reads_everything(void)
 	test_remove_file(path);
 }
 
+/* A sparse file of @size bytes: no disk, any size. */
+static char *sparse_file(const char *name, uint64_t size)
+{
+	char *path = test_make_file(name, 0);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(path);
+	CU_ASSERT_FATAL(truncate(path, size) == 0);
+	return path;
+}
+
+static long load_path_params(const char *path, const struct heapread_params *p)
+{
+	struct heapread_buffer *buf;
+	struct kshim_file kf;
+	int fd = open(path, O_RDONLY);
+	long err = 0;
+
+	CU_ASSERT_FATAL(fd >= 0 && kshim_file_open_fd(&kf, fd) == 0);
+	buf = heapread_load(&kf.file, p, NULL);
+	if (IS_ERR(buf))
+		err = PTR_ERR(buf);
+	else
+		heapread_buffer_free(buf);
+	close(fd);
+	return err;
+}
+
+/*
+ * Expect: on a machine of 6 GiB the default max_size lets a 2 GiB file
+ * through and stays below the RAM; on one of 4 MiB, a sparse 8 MiB file is
+ * -EFBIG by default and -ENOMEM with max_size raised to the sky, each
+ * before a single page or object is allocated.
+ */
+static void load_file_larger_than_ram_is_refused_before_allocating(void)
+{
+	struct heapread_params p;
+	struct kshim_counts c;
+	char *path;
+
+	kshim_set_totalram_pages((6ULL << 30) >> PAGE_SHIFT);
+	heapread_params_init(&p);
+	CU_ASSERT(p.max_size >= 2LL << 30);
+	CU_ASSERT(p.max_size < 6LL << 30);
+	kshim_set_totalram_pages(1024);
+	path = sparse_file("sparse", 8 << 20);
+	heapread_params_init(&p);
+	CU_ASSERT_EQUAL(load_path_params(path, &p), -EFBIG);
+	p.max_size = LLONG_MAX;
+	CU_ASSERT_EQUAL(load_path_params(path, &p), -ENOMEM);
+	CU_ASSERT_EQUAL(PTR_ERR(heapread_alloc(8 << 20, &p)), -ENOMEM);
+	kshim_counts_get(&c);
+	CU_ASSERT_EQUAL(c.page_allocs, 0);
+	test_remove_file(path);
+}
+
+/*
+ * Expect: a load whose pages do not fit its memory cgroup fails with
+ * -ENOMEM: it does not invoke the cgroup's OOM killer on its caller, and
+ * once it failed nothing stays charged. While a loaded buffer is held,
+ * its pages and metadata are charged; freed, they are not.
+ */
+static void load_in_memcg_over_limit_fails_with_enomem(void)
+{
+	const uint64_t size = 4 << 20;
+	struct heapread_params p;
+	struct heapread_buffer *buf;
+	struct kshim_file kf;
+	char *path = test_make_file("memcg", size);
+	int fd = open(path, O_RDONLY);
+
+	CU_ASSERT_FATAL(fd >= 0 && kshim_file_open_fd(&kf, fd) == 0);
+	heapread_params_init(&p);
+	p.gather_limit = 1 << 20;
+	p.gfp = __GFP_ACCOUNT;
+	kshim_memcg_set_limit(size / 2);
+	buf = heapread_load(&kf.file, &p, NULL);
+	CU_ASSERT_EQUAL(PTR_ERR(buf), -ENOMEM);
+	CU_ASSERT_FALSE(fatal_signal_pending(current));
+	kshim_wait_work_idle();
+	CU_ASSERT_EQUAL(kshim_memcg_usage(), 0);
+	kshim_memcg_set_limit(2 * size);
+	buf = heapread_load(&kf.file, &p, NULL);
+	CU_ASSERT_FATAL(!IS_ERR(buf));
+	CU_ASSERT(kshim_memcg_usage() >= size);
+	printf("\n    %zu bytes charged while a %llu-byte buffer is held",
+	       kshim_memcg_usage(), (unsigned long long)size);
+	heapread_buffer_free(buf);
+	CU_ASSERT_EQUAL(kshim_memcg_usage(), 0);
+	close(fd);
+	test_remove_file(path);
+}
+
 int main(void)
 {
 	CU_pSuite s;
@@ -155,6 +251,10 @@ int main(void)
 		    load_chunk_table_grows_with_what_is_allocated);
 	CU_add_test(s, "alloc_huge_len_fails_without_warning", alloc_huge_len_fails_without_warning);
 	CU_add_test(s, "params_check_bounds_every_parameter", params_check_bounds_every_parameter);
+	CU_add_test(s, "load_file_larger_than_ram_is_refused_before_allocating",
+		    load_file_larger_than_ram_is_refused_before_allocating);
+	CU_add_test(s, "load_in_memcg_over_limit_fails_with_enomem",
+		    load_in_memcg_over_limit_fails_with_enomem);
 	CU_add_test(s, "load_largest_gather_limit_reads_everything",
 		    load_largest_gather_limit_reads_everything);
 	return test_run_cunit();

@@ -29,6 +29,7 @@
 #include <kshim/accounting.h>
 #include <kshim/backend.h>
 #include <kshim/fault.h>
+#include <kshim/memcg.h>
 #include <kshim/task.h>
 #include "testutil.h"
 
@@ -334,6 +335,33 @@ static void kvmalloc_over_int_max_fails_and_warns_unless_nowarn(void)
 	kshim_accounting_reset();
 }
 
+/*
+ * Expect: __GFP_ACCOUNT allocations are charged to the caller's memory
+ * cgroup and uncharged when freed; over the limit they fail, and one that
+ * did not say it may fail gets its task killed by the cgroup's OOM killer.
+ */
+static void gfp_account_charges_the_memcg_and_fails_over_its_limit(void)
+{
+	struct page *pg;
+	void *obj;
+
+	kshim_memcg_set_limit(3 * PAGE_SIZE);
+	pg = alloc_pages(GFP_KERNEL | __GFP_ACCOUNT, 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pg);
+	obj = kmalloc(100, GFP_KERNEL_ACCOUNT);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(obj);
+	CU_ASSERT_EQUAL(kshim_memcg_usage(), 2 * PAGE_SIZE + 100);
+	CU_ASSERT_PTR_NULL(alloc_pages(GFP_KERNEL | __GFP_ACCOUNT | __GFP_RETRY_MAYFAIL, 1));
+	CU_ASSERT_FALSE(fatal_signal_pending(current));
+	CU_ASSERT_PTR_NULL(alloc_pages(GFP_KERNEL | __GFP_ACCOUNT, 1));
+	CU_ASSERT_TRUE(fatal_signal_pending(current));
+	kshim_clear_sigkill(current);
+	__free_pages(pg, 1);
+	kfree(obj);
+	CU_ASSERT_EQUAL(kshim_memcg_usage(), 0);
+	kshim_accounting_reset();
+}
+
 struct timed_work {
 	struct work_struct work;
 	u64 cost;
@@ -404,6 +432,8 @@ int main(void)
 	CU_add_test(s, "kmalloc_zero_returns_zero_size_ptr", kmalloc_zero_returns_zero_size_ptr);
 	CU_add_test(s, "kvmalloc_over_int_max_fails_and_warns_unless_nowarn",
 		    kvmalloc_over_int_max_fails_and_warns_unless_nowarn);
+	CU_add_test(s, "gfp_account_charges_the_memcg_and_fails_over_its_limit",
+		    gfp_account_charges_the_memcg_and_fails_over_its_limit);
 	CU_add_test(s, "virtual_time_follows_happens_before", virtual_time_follows_happens_before);
 	return test_run_cunit();
 }

@@ -19,6 +19,9 @@
 #define offset_in_page(p)	((unsigned long)(p) & ~PAGE_MASK)
 #define MAX_ORDER	11
 
+/* The machine's RAM, in pages (kshim/memcg.h can model another machine's). */
+unsigned long totalram_pages(void);
+
 static inline void *page_address(const struct page *page)
 {
 	return page->virtual;

@@ -16,6 +16,7 @@ struct page {
 	unsigned int order;		/* compound order (0 without __GFP_COMP) */
 	unsigned int alloc_order;	/* what alloc_pages() was asked for */
 	void *backend_private;		/* owned by the page backend */
+	bool memcg_charged;		/* __GFP_ACCOUNT charged it (kshim/memcg.h) */
 	const void *backend;		/* the backend that gave it: it takes it back */
 };
 
