@@ -20,7 +20,12 @@
 /* As the system heap: big chunks only when they come cheap, no warnings. */
 #define HIGH_ORDER_GFP	((GFP_HIGHUSER | __GFP_NOWARN | __GFP_NORETRY | \
 			  __GFP_COMP) & ~__GFP_RECLAIM)
-#define LOW_ORDER_GFP	(GFP_HIGHUSER | __GFP_COMP)
+/*
+ * Single pages try hard (reclaim, compaction) but fail rather than invoke
+ * the OOM killer, globally or in the caller's memory cgroup: a load that
+ * does not fit gets -ENOMEM instead of killing its caller or a bystander.
+ */
+#define LOW_ORDER_GFP	(GFP_HIGHUSER | __GFP_COMP | __GFP_RETRY_MAYFAIL)
 
 /* Metadata is the caller's too, and its allocations fail quietly. */
 #define META_GFP	(GFP_KERNEL_ACCOUNT | __GFP_NOWARN)
@@ -176,7 +181,8 @@ void heapread_buffer_free(struct heapread_buffer *buf)
  *
  * Return: the buffer, or ERR_PTR(-EINVAL) for a zero length,
  * ERR_PTR(-EFBIG) above @p->max_size or what a size_t can hold page
- * aligned, ERR_PTR(-ENOMEM), ERR_PTR(-EINTR).
+ * aligned, ERR_PTR(-ENOMEM) above the RAM or without memory (the memory
+ * cgroup's limit included), ERR_PTR(-EINTR).
  */
 struct heapread_buffer *heapread_alloc(size_t len,
 				       const struct heapread_params *p)
@@ -190,6 +196,8 @@ struct heapread_buffer *heapread_alloc(size_t len,
 		return ERR_PTR(-EINVAL);
 	if (len > p->max_size || len > HEAPREAD_MAX_LEN)
 		return ERR_PTR(-EFBIG);
+	if (!heapread_fits_ram(len))
+		return ERR_PTR(-ENOMEM);
 	buf = heapread_buffer_create(len, p);
 	if (!buf)
 		return ERR_PTR(-ENOMEM);

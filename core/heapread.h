@@ -28,7 +28,6 @@ struct workqueue_struct;
 #define HEAPREAD_DEFAULT_GATHER_MIN	(8 * SZ_1M)
 #define HEAPREAD_DEFAULT_QUEUE_DEPTH	4
 #define HEAPREAD_MAX_QUEUE_DEPTH	64
-#define HEAPREAD_DEFAULT_MAX_SIZE	(32LL * SZ_1G)
 /* The system heap's orders: 1 MiB, 64 KiB, then single pages. */
 #define HEAPREAD_DEFAULT_ORDERS		(BIT(8) | BIT(4) | BIT(0))
 #define HEAPREAD_MAX_CHUNK_ORDER	10
@@ -57,7 +56,9 @@ struct heapread_worker_ops {
  *              0 or >= @gather_limit: every batch is @gather_limit
  * @queue_depth: batches being read at the same time (async mode)
  * @sync: allocate everything first, then read (the seed's patch 1)
- * @max_size: files larger than this are refused with -EFBIG
+ * @max_size: files larger than this are refused with -EFBIG; by default
+ *            half the RAM (heapread_default_max_size()), and whatever it
+ *            says more than the RAM is -ENOMEM
  * @gfp: extra GFP flags for the buffer's pages, e.g. __GFP_ACCOUNT
  * @order_mask: chunk orders the allocator may use; order 0 is always allowed
  * @worker_ops: optional hooks run by each read worker
@@ -118,6 +119,8 @@ struct heapread_stats {
 };
 
 void heapread_params_init(struct heapread_params *p);
+loff_t heapread_default_max_size(void);
+bool heapread_fits_ram(u64 size);
 int heapread_params_check(const struct heapread_params *p);
 struct heapread_buffer *heapread_load(struct file *file,
 				      const struct heapread_params *p,

@@ -39,6 +39,32 @@
 #include "internal.h"
 
 /**
+ * heapread_default_max_size() - the default largest file: half the RAM
+ *
+ * dma-buf pages are unreclaimable and invisible to the OOM killer's view of
+ * a task: one load of more than the machine can spare drives it into OOM
+ * kills of bystanders. Half the RAM still lets a 2 GiB model load on a
+ * 6 GiB machine; root can raise it (the module's max_size), up to the RAM.
+ *
+ * Return: half of totalram_pages(), in bytes.
+ */
+loff_t heapread_default_max_size(void)
+{
+	return (loff_t)(totalram_pages() / 2) << PAGE_SHIFT;
+}
+
+/**
+ * heapread_fits_ram() - could the machine hold @size bytes of pages at all
+ * @size: bytes of a buffer
+ *
+ * Return: false when PAGE_ALIGN(@size) is more than the machine's RAM.
+ */
+bool heapread_fits_ram(u64 size)
+{
+	return DIV_ROUND_UP(size, PAGE_SIZE) <= totalram_pages();
+}
+
+/**
  * heapread_params_init() - fill @p with the defaults
  * @p: parameters to initialise
  */
@@ -48,7 +74,7 @@ void heapread_params_init(struct heapread_params *p)
 		.gather_limit = HEAPREAD_DEFAULT_GATHER,
 		.gather_min = HEAPREAD_DEFAULT_GATHER_MIN,
 		.queue_depth = HEAPREAD_DEFAULT_QUEUE_DEPTH,
-		.max_size = HEAPREAD_DEFAULT_MAX_SIZE,
+		.max_size = heapread_default_max_size(),
 		.order_mask = HEAPREAD_DEFAULT_ORDERS,
 	};
 }
@@ -478,7 +504,10 @@ static struct heapread_load *heapread_load_create(struct file *file,
  * Return: the buffer, holding the file's content followed by zeroes up to
  * the end of its last page, or an ERR_PTR: -EINVAL for bad parameters or a
  * file that is not regular, not readable or empty, -EFBIG above
- * @p->max_size, -ENOMEM, -EINTR on a fatal signal, -ENODATA if the file
+ * @p->max_size (by default half the RAM), -ENOMEM above the RAM whatever
+ * @p->max_size says, or when the pages or the metadata could not be had
+ * (the caller's memory cgroup is full: the load fails rather than invoke
+ * its OOM killer), -EINTR on a fatal signal, -ENODATA if the file
  * shrank during the load, or the error a read returned.
  */
 struct heapread_buffer *heapread_load(struct file *file,
@@ -521,7 +550,11 @@ struct heapread_buffer *heapread_load_run(struct file *file,
 	struct heapread_load *ld;
 	int err;
 
-	ld = heapread_load_create(file, segs, nr_segs, p, size);
+	/* More than the machine has can only end in OOM kills: refuse it now. */
+	if (!heapread_fits_ram(size))
+		ld = NULL;
+	else
+		ld = heapread_load_create(file, segs, nr_segs, p, size);
 	if (!ld) {
 		heapread_release_caller(p);
 		return ERR_PTR(-ENOMEM);

@@ -151,7 +151,7 @@ MODULE_PARM_DESC(order_mask,
 
 module_param(max_size, ullong, 0644);
 MODULE_PARM_DESC(max_size,
-		 "Largest file ALLOC_AND_READ_FILE accepts, in bytes; EFBIG above (0: the engine's default)");
+		 "Largest file ALLOC_AND_READ_FILE accepts, in bytes; EFBIG above (0: the engine's default, half the RAM); more than the RAM is ENOMEM whatever it says");
 
 module_param_named(sync, sync_read, bool, 0644);
 MODULE_PARM_DESC(sync, "Allocate the whole buffer, then read (default: overlap both)");

@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@
 #include <linux/uio.h>
 #include <kshim/backend.h>
 #include <kshim/file.h>
+#include <kshim/memcg.h>
 
 #include "heapread.h"
 #include "fault.h"
@@ -214,6 +216,8 @@ static void engine_params(const struct sim_load *l, struct heapread_params *hp)
 	const struct sim_engine_cfg *cfg = l->cfg;
 
 	heapread_params_init(hp);
+	/* The modelled machine's memory, not this one's, bounds a simulated load. */
+	hp->max_size = LLONG_MAX;
 	hp->sync = cfg->sync;
 	if (cfg->queue_depth)
 		hp->queue_depth = cfg->queue_depth;
@@ -254,6 +258,7 @@ int sim_run_engine(struct sim_ctx *c, const struct sim_engine_cfg *cfg, uint64_t
 	kshim_set_page_backend(&backend);
 	kshim_set_executor(&kshim_inline_executor);
 	kshim_set_clock(KSHIM_CLOCK_VIRTUAL);
+	kshim_set_totalram_pages(ULONG_MAX >> PAGE_SHIFT);
 
 	current->vclock = 0;
 	start = (uint64_t)(cfg->setup_syscalls * c->p->syscall_ns);
@@ -266,6 +271,7 @@ int sim_run_engine(struct sim_ctx *c, const struct sim_engine_cfg *cfg, uint64_t
 		hp.wq = alloc_workqueue("sim", WQ_UNBOUND, hp.queue_depth);
 		if (!hp.wq) {
 			kshim_set_clock(KSHIM_CLOCK_REAL);
+	kshim_set_totalram_pages(0);
 			kshim_set_executor(NULL);
 			kshim_set_page_backend(saved);
 			return -ENOMEM;
@@ -296,6 +302,7 @@ int sim_run_engine(struct sim_ctx *c, const struct sim_engine_cfg *cfg, uint64_t
 		heapread_buffer_free(buf);
 	}
 	kshim_set_clock(KSHIM_CLOCK_REAL);
+	kshim_set_totalram_pages(0);
 	kshim_set_executor(NULL);
 	kshim_set_page_backend(saved);
 	current->vclock = 0;
