@@ -457,6 +457,101 @@ static void kt_worker_attribution_check(const char *cg, int direct)
 		kt_pass(name);
 }
 
+/*
+ * A sparse file larger than the RAM: -EFBIG under the default max_size
+ * (half the RAM), -ENOMEM with max_size raised above the RAM; neither
+ * allocates anything.
+ */
+void kt_ram_bound_checks(void)
+{
+	const char *name = "sparse-file-larger-than-ram-refused";
+	long long ram = kt_meminfo("MemTotal"), before, after;
+	char path[300];
+	int heap, fd, buf = -1, efbig, enomem;
+
+	snprintf(path, sizeof(path), "%s/sparse-huge.bin", KT_DATA);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || ftruncate(fd, (ram + (ram >> 1)) * 1024)) {
+		kt_fail(name, "a sparse file of 1.5 x RAM: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	heap = kt_heap_open();
+	before = kt_meminfo("MemFree");
+	efbig = kt_load(heap, fd, &buf);
+	guest_param_write("max_size", "1125899906842624");	/* 1 PiB */
+	enomem = kt_load(heap, fd, &buf);
+	guest_param_write("max_size", "0");
+	after = kt_meminfo("MemFree");
+	kt_log("%s: %lld kB of RAM, file %lld kB: %s by default, %s with max_size 1 PiB; MemFree %lld -> %lld kB",
+	       name, ram, ram + (ram >> 1), strerror(-efbig), strerror(-enomem), before, after);
+	if (efbig != -EFBIG || enomem != -ENOMEM)
+		kt_fail(name, "got %d and %d, want -EFBIG and -ENOMEM", efbig, enomem);
+	else if (guest_param_read("pages") || guest_param_read("loads") ||
+		 after < before - 4096)
+		kt_fail(name, "something was allocated: pages=%lld loads=%lld MemFree %lld -> %lld kB",
+			guest_param_read("pages"), guest_param_read("loads"), before, after);
+	else
+		kt_pass(name);
+	close(heap);
+	close(fd);
+	unlink(path);
+}
+
+/*
+ * A direct load in a memory cgroup whose limit is below the file's size
+ * fails with -ENOMEM (no OOM kill of the caller), and once the process has
+ * exited the cgroup's usage is back to what it was.
+ */
+static void kt_memcg_limit_check(const char *cg)
+{
+	const char *name = "memcg-limit-below-file-enomem";
+	long long before, after = -1;
+	int status;
+	pid_t pid;
+
+	if (!cg) {
+		kt_fail(name, "cannot make a cgroup");
+		return;
+	}
+	guest_drop_caches();
+	before = kt_cgroup_read(cg, "memory.current", NULL);
+	pid = fork();
+	if (!pid) {
+		char max[32];
+		int heap, fd, buf, ret;
+
+		if (kt_cgroup_enter(cg))
+			_exit(2);
+		snprintf(max, sizeof(max), "%d", 4 << 20);
+		if (kt_write_file(KT_CGROUP "/hrlimit/memory.max", max))
+			_exit(3);
+		heap = kt_heap_open();
+		fd = open(kt_path("s8m.bin"), O_RDONLY | O_DIRECT | O_CLOEXEC);
+		ret = kt_load(heap, fd, &buf);
+		_exit(ret == -ENOMEM ? 0 : ret ? 10 + (-ret & 0x7f) : 4);
+	}
+	waitpid(pid, &status, 0);
+	for (int i = 0; i < 20; i++) {
+		after = kt_cgroup_read(cg, "memory.current", NULL);
+		if (after <= before)
+			break;
+		kt_sleep_ms(50);
+	}
+	kt_log("%s: child status 0x%x; memory.current %lld before, %lld after", name, status,
+	       before, after);
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		kt_fail(name, "the load in a 4 MiB cgroup did not fail with -ENOMEM (status 0x%x)",
+			status);
+	else if (after > before)
+		kt_fail(name, "memory.current %lld after the process exited, %lld before",
+			after, before);
+	else
+		kt_pass(name);
+	kt_write_file(KT_CGROUP "/hrlimit/memory.max", "max");
+}
+
 /* A killed load leaves nothing charged to the caller's memcg. */
 static void kt_kill_memcg_check(const char *name, const char *cg, int direct)
 {
@@ -501,6 +596,7 @@ void kt_memcg_checks(void)
 		return;
 	}
 	kt_memcg_charge_check(cg);
+	kt_memcg_limit_check(kt_cgroup("hrlimit"));
 
 	/* Several gathers, so that workers do the reads. */
 	guest_param_write("gather_limit", "65536");

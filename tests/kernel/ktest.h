@@ -69,6 +69,7 @@ void kt_alloc_checks(void);
 void kt_error_checks(void);
 void kt_param_checks(void);
 void kt_kill_checks(void);
+void kt_ram_bound_checks(void);
 void kt_memcg_checks(void);
 void kt_rmmod_checks(void);
 void kt_import_checks(void);
