@@ -18,6 +18,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/scatterlist.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -98,16 +99,24 @@ static void heapread_detach(struct dma_buf *dmabuf,
 	kfree(a);
 }
 
+/*
+ * @mapped is read under hd->lock by the CPU-access syncs, which walk every
+ * attachment: it is written under the same lock, so a sync never sees a
+ * table half mapped or already unmapped.
+ */
 static struct sg_table *heapread_map_dma_buf(struct dma_buf_attachment *attachment,
 					     enum dma_data_direction dir)
 {
+	struct heapread_dmabuf *hd = attachment->dmabuf->priv;
 	struct heapread_attachment *a = attachment->priv;
 	int ret;
 
 	ret = dma_map_sgtable(attachment->dev, &a->table, dir, 0);
 	if (ret)
 		return ERR_PTR(ret);
+	mutex_lock(&hd->lock);
 	a->mapped = true;
+	mutex_unlock(&hd->lock);
 	return &a->table;
 }
 
@@ -115,10 +124,37 @@ static void heapread_unmap_dma_buf(struct dma_buf_attachment *attachment,
 				   struct sg_table *table,
 				   enum dma_data_direction dir)
 {
+	struct heapread_dmabuf *hd = attachment->dmabuf->priv;
 	struct heapread_attachment *a = attachment->priv;
 
+	mutex_lock(&hd->lock);
 	a->mapped = false;
+	mutex_unlock(&hd->lock);
 	dma_unmap_sgtable(attachment->dev, table, dir, 0);
+}
+
+/*
+ * flush_kernel_vmap_range() and invalidate_kernel_vmap_range() take an int
+ * size: a buffer of 2 GiB or more goes in pieces, or its end is skipped.
+ */
+#define HEAPREAD_VMAP_STEP	SZ_1G
+
+static void heapread_vmap_invalidate(void *vaddr, size_t len)
+{
+	size_t off;
+
+	for (off = 0; off < len; off += HEAPREAD_VMAP_STEP)
+		invalidate_kernel_vmap_range(vaddr + off,
+					     min_t(size_t, len - off, HEAPREAD_VMAP_STEP));
+}
+
+static void heapread_vmap_flush(void *vaddr, size_t len)
+{
+	size_t off;
+
+	for (off = 0; off < len; off += HEAPREAD_VMAP_STEP)
+		flush_kernel_vmap_range(vaddr + off,
+					min_t(size_t, len - off, HEAPREAD_VMAP_STEP));
 }
 
 static int heapread_begin_cpu_access(struct dma_buf *dmabuf,
@@ -129,7 +165,7 @@ static int heapread_begin_cpu_access(struct dma_buf *dmabuf,
 
 	mutex_lock(&hd->lock);
 	if (hd->vmap_count)
-		invalidate_kernel_vmap_range(hd->vaddr, hd->buf->len);
+		heapread_vmap_invalidate(hd->vaddr, hd->buf->len);
 	list_for_each_entry(a, &hd->attachments, node) {
 		if (a->mapped)
 			dma_sync_sgtable_for_cpu(a->dev, &a->table, dir);
@@ -146,7 +182,7 @@ static int heapread_end_cpu_access(struct dma_buf *dmabuf,
 
 	mutex_lock(&hd->lock);
 	if (hd->vmap_count)
-		flush_kernel_vmap_range(hd->vaddr, hd->buf->len);
+		heapread_vmap_flush(hd->vaddr, hd->buf->len);
 	list_for_each_entry(a, &hd->attachments, node) {
 		if (a->mapped)
 			dma_sync_sgtable_for_device(a->dev, &a->table, dir);
@@ -164,6 +200,13 @@ static int heapread_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 	unsigned int i;
 	int ret;
 
+	/*
+	 * A private mapping is copy-on-write: remap_pfn_range() refuses it
+	 * beyond the first chunk (its pfns are not one range), so it would fail
+	 * half-way. Refuse it whole, as other exporters do.
+	 */
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
 	/* dma_buf_mmap_internal() has checked that the range fits. */
 	for (i = 0; i < buf->nr_chunks && addr < vma->vm_end; i++) {
 		unsigned long npages = buf->chunks[i].bv_len >> PAGE_SHIFT;
@@ -241,6 +284,9 @@ static void heapread_release(struct dma_buf *dmabuf)
 {
 	struct heapread_dmabuf *hd = dmabuf->priv;
 
+	/* An importer that released its last reference while vmapped: no leak. */
+	if (WARN_ON_ONCE(hd->vmap_count))
+		vunmap(hd->vaddr);
 	atomic_long_sub(hd->buf->len >> PAGE_SHIFT, &heapread_counters.pages);
 	atomic_long_dec(&heapread_counters.buffers);
 	heapread_buffer_free(hd->buf);
@@ -279,7 +325,7 @@ struct dma_buf *heapread_export(struct heapread_buffer *buf,
 	struct heapread_dmabuf *hd;
 	struct dma_buf *dmabuf;
 
-	hd = kzalloc(sizeof(*hd), GFP_KERNEL);
+	hd = kzalloc(sizeof(*hd), GFP_KERNEL_ACCOUNT);
 	if (!hd) {
 		heapread_buffer_free(buf);
 		return ERR_PTR(-ENOMEM);
