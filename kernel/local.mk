@@ -52,6 +52,7 @@ KTEST_FILES = \
 	tests/kernel/alloc.c \
 	tests/kernel/content.c \
 	tests/kernel/errors.c \
+	tests/kernel/exporter.c \
 	tests/kernel/import.c \
 	tests/kernel/kill.c \
 	tests/kernel/klog.c \

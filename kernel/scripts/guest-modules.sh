@@ -4,7 +4,7 @@
 # Usage: guest-modules.sh MODDIR       (a kernel's lib/modules/$KV)
 #
 # Writes MODDIR/kernel/heapread-disk.list (an ext4 disk on virtio-blk) and
-# MODDIR/kernel/heapread-extra.list (vgem, a dma-buf importer), paths under
+# MODDIR/kernel/heapread-extra.list (vgem and vivid, dma-buf importers), paths under
 # MODDIR/kernel, each module after what it depends on (modules.dep; depmod
 # is run when the tree has none, as Debian's packages leave it to the
 # installation). A module built into the kernel is not listed. Compressed
@@ -53,7 +53,8 @@ fi
 # crc32c_generic: on 6.1 ext4's metadata_csum asks the crypto API for it and
 # the guest has no modprobe helper; later kernels use the crc32c library.
 mod_order "$md" virtio_pci virtio_blk crc32c_generic ext4 > "$md/kernel/heapread-disk.list.tmp"
-mod_order "$md" vgem > "$md/kernel/heapread-extra.list.tmp"
+# vivid (videobuf2-vmalloc): an importer that vmaps, for the exporter test.
+mod_order "$md" vgem vivid > "$md/kernel/heapread-extra.list.tmp"
 for f in $(cat "$md/kernel/heapread-disk.list.tmp" "$md/kernel/heapread-extra.list.tmp"); do
 	case $f in
 	*.ko.xz) xz -dc "$md/$f" > "$md/${f%.xz}" ;;
