@@ -45,6 +45,7 @@ enum hr_fault_kind {
 	HR_FAULT_READ_ZERO,	/* read:zero@N */
 	HR_FAULT_READ_LONG,	/* read:long@N */
 	HR_FAULT_READ_LATE,	/* read:late[=DURATION] */
+	HR_FAULT_READ_STALL,	/* read:stall@N */
 	HR_FAULT_SIGNAL_ALLOC,	/* signal@alloc=N */
 	HR_FAULT_SIGNAL_READ,	/* signal@read=N */
 	HR_FAULT_SIGNAL_WAIT,	/* signal@wait[=N] */

@@ -179,6 +179,20 @@ static bool on_loader_thread(const struct hr_fault_plan *plan)
 	return &thread_mark == plan->loader_thread;
 }
 
+/*
+ * read:stall@N: the read blocks, as on a stalled FUSE server or a hard NFS
+ * mount, until the plan is removed (after the load returned) or a test
+ * releases it (kshim_stall_release()). A read on the loader's own thread
+ * (sync, or the inline executor) would wait for itself: it does not stall.
+ */
+static void read_stall(struct hr_fault_plan *plan, struct hr_fault_clause *c)
+{
+	if (on_loader_thread(plan))
+		return;
+	fired(c, false);
+	kshim_stall_point();
+}
+
 static void sleep_ns(long ns)
 {
 	struct timespec ts = { ns / 1000000000L, ns % 1000000000L };
@@ -392,6 +406,8 @@ static ssize_t fault_read_iter(struct kiocb *iocb, struct iov_iter *to)
 			signal_at_wait(plan, c);
 		} else if (c->kind == HR_FAULT_TRUNCATE || c->kind == HR_FAULT_GROW) {
 			change_size(plan, c);
+		} else if (c->kind == HR_FAULT_READ_STALL) {
+			read_stall(plan, c);
 		}
 	}
 	ret = replaced_read(plan, idx, want);
@@ -446,8 +462,11 @@ void hr_fault_apply(struct hr_fault_plan *plan, struct file *file)
 		fprintf(stderr, "fault: a plan is already applied\n");
 		abort();
 	}
-	for (int i = 0; i < plan->nr_clauses; i++)
+	for (int i = 0; i < plan->nr_clauses; i++) {
 		plan->clause[i].fired = plan->clause[i].fired_fatal = 0;
+		if (plan->clause[i].kind == HR_FAULT_READ_STALL)
+			kshim_stall_arm();
+	}
 	plan->nr_allocs = plan->nr_kmallocs = plan->nr_reads = 0;
 	plan->reads_before_last_alloc = 0;
 	plan->pages_granted = 0;
@@ -480,6 +499,7 @@ void hr_fault_remove(struct hr_fault_plan *plan)
 {
 	if (active != plan)
 		return;
+	kshim_stall_release();
 	kshim_fault_reset();
 	if (plan->file) {
 		plan->file->f_op = plan->inner;

@@ -70,6 +70,9 @@ static void format_clause(const struct hr_fault_clause *c, char *buf, size_t len
 		else
 			snprintf(buf, len, "read:short=random");
 		break;
+	case HR_FAULT_READ_STALL:
+		snprintf(buf, len, "read:stall@%ld", c->at);
+		break;
 	case HR_FAULT_READ_ZERO:
 		snprintf(buf, len, "read:zero@%ld", c->at);
 		break;

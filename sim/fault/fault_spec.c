@@ -236,12 +236,16 @@ static bool parse_read(struct cursor *c, struct hr_fault_clause *cl)
 		cl->kind = HR_FAULT_READ_LONG;
 		return parse_index(c, &cl->at);
 	}
+	if (eat(c, ":stall@")) {
+		cl->kind = HR_FAULT_READ_STALL;
+		return parse_index(c, &cl->at);
+	}
 	if (eat(c, ":late")) {
 		cl->kind = HR_FAULT_READ_LATE;
 		cl->value = LATE_DEFAULT_NS;
 		return eat(c, "=") ? parse_duration(c, &cl->value) : true;
 	}
-	return fail(c, "expected read@N[:ERRNO], read:p=P[:ERRNO], read:short=random|BYTES, read:zero@N, read:long@N or read:late[=DURATION]");
+	return fail(c, "expected read@N[:ERRNO], read:p=P[:ERRNO], read:short=random|BYTES, read:zero@N, read:long@N, read:stall@N or read:late[=DURATION]");
 }
 
 static bool parse_signal(struct cursor *c, struct hr_fault_clause *cl)

@@ -193,6 +193,27 @@ static void signal_at_wait_needs_real_workers(void)
 	CU_ASSERT_FALSE(fatal_signal_pending(current));
 }
 
+/*
+ * read:stall: killed while its second read is blocked, the load returns
+ * -EINTR with that read still blocked; released after, it leaves nothing
+ * (ft_run checks the accounting once the stall ends). On the loader's own
+ * thread a read cannot stall.
+ */
+static void read_stall_killed_load_returns_while_stalled(void)
+{
+	struct hr_fault_plan plan;
+	struct ft_result r;
+
+	CU_ASSERT_EQUAL(run_spec(&file20, &threads_cfg, "read:stall@2,signal@wait", &plan, &r),
+			-EINTR);
+	CU_ASSERT_EQUAL(hr_fault_fired(&plan, HR_FAULT_READ_STALL), 1);
+	CU_ASSERT_EQUAL(r.stalled, 1);
+	CU_ASSERT(r.clean);
+	CU_ASSERT_EQUAL(run_spec(&file20, &sync_cfg, "read:stall@2", &plan, &r), 0);
+	CU_ASSERT_EQUAL(hr_fault_fired(&plan, HR_FAULT_READ_STALL), 0);
+	CU_ASSERT(r.content_ok);
+}
+
 /* Emulated size changes: a shrink ends the reads early, a growth is ignored. */
 static void emulated_truncate_and_grow(void)
 {
@@ -348,6 +369,7 @@ int main(void)
 	test_add_case(s, read_late_keeps_content, NULL);
 	test_add_case(s, signal_at_time_follows_the_virtual_clock, NULL);
 	test_add_case(s, signal_at_wait_needs_real_workers, NULL);
+	test_add_case(s, read_stall_killed_load_returns_while_stalled, NULL);
 	test_add_case(s, emulated_truncate_and_grow, NULL);
 	test_add_case(s, heapread_alloc_fails_cleanly_everywhere, NULL);
 	test_add_case(s, worker_ops_bracket_every_read, NULL);

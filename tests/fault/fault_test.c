@@ -15,6 +15,7 @@
 #include <kshim/accounting.h>
 #include <linux/workqueue.h>
 #include <kshim/backend.h>
+#include <kshim/fault.h>
 #include <kshim/file.h>
 
 #include "fault_test.h"
@@ -115,6 +116,8 @@ bool ft_run_file(struct ft_file *f, struct file *file, const struct ft_config *c
 	hr_fault_apply(plan, file);
 	buf = heapread_load(file, &p, &r->st);
 	/* A killed load returns before its reads; they use the plan until then. */
+	r->stalled = kshim_stall_sleepers();
+	kshim_stall_release();
 	kshim_wait_work_idle();
 	if (p.wq)
 		destroy_workqueue(p.wq);

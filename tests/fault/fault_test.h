@@ -47,6 +47,7 @@ struct ft_result {
 	bool clean;		/* no page, kmalloc, work item, read or workqueue left */
 	bool pos_ok;		/* f_pos and the fd's offset as they were */
 	long warnings;		/* WARN_ON()s that fired (then forgotten) */
+	int stalled;		/* reads still blocked (read:stall) when the load returned */
 	struct heapread_stats st;
 };
 
