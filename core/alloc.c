@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * heapread: the buffer's pages. Chunks are taken in file order, the highest
  * allowed order first while the rest of the file still holds a chunk of that

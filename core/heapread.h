@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * heapread: allocate pages for a whole file and read the file into them,
  * overlapping the allocation of one batch ("gather") with the reads of the

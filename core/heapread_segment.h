@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * heapread: a load of several byte ranges ("segments"), of one file or of
  * several, into one buffer. Segment i starts on a page boundary of the

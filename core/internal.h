@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* heapread: what the engine's files share and nobody else needs. */
 #ifndef _HEAPREAD_INTERNAL_H
 #define _HEAPREAD_INTERNAL_H

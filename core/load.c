@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * heapread: the load. The caller allocates the buffer chunk by chunk; each
  * time the allocation passes the end of a gather, that gather becomes ready

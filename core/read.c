@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * heapread: reading one gather. The read goes straight into the buffer's
  * pages through an ITER_BVEC iterator (no vmap; kvec direct I/O fails on

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * heapread: segments. A load of several byte ranges lays them out in one
  * buffer, each from a page boundary, and runs the same allocation and the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /* kshim: what has been handed out and not yet returned. */
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* kshim internal: the counters behind kshim/accounting.h. */
 #ifndef _KSHIM_ACCOUNTING_INTERNAL_H
 #define _KSHIM_ACCOUNTING_INTERNAL_H

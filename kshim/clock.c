@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /* kshim: ktime_get_ns() reads the real monotonic clock or the task's virtual one. */
 #include <time.h>
 

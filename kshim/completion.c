@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * kshim: completions. Like the kernel's, a completion needs no teardown: it
  * holds only its count and its virtual stamp, and sleeps happen on one of a

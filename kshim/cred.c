@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /* kshim: credentials (linux/cred.h) and the test-side helpers (kshim/task.h). */
 #include <linux/bug.h>
 #include <linux/cred.h>

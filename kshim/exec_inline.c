@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * kshim: the simulator's executor. An item runs at once, inside queue_work(),
  * on the virtual worker (one of max_active) that becomes free first in

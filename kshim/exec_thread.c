@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * kshim: the real executor. Each workqueue has up to max_active worker
  * threads, started when items wait and no worker is idle, so at most

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /* kshim: fault policies for the allocators, and reads that stall (kshim/fault.h). */
 #include <pthread.h>
 #include <time.h>

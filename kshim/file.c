@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * kshim: struct file over a real fd, read with preadv into the iterator's
  * pages, and vfs_iocb_iter_read() with the kernel's checks.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /* kshim: iov_iter over bio_vec and kvec segments. */
 #include <string.h>
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /* kshim: mutexes that record their owner; recursion and foreign unlocks are bugs. */
 #include <linux/bug.h>
 #include <linux/mutex.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * kshim: alloc_pages() over a pluggable backend. A chunk of order n gets an
  * array of 1 << n struct pages (head first) so page + i is valid inside it,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /* kshim: printk, WARN and BUG for userspace. */
 #include <stdarg.h>
 #include <stdio.h>

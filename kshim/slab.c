@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /* kshim: kmalloc on the C heap, counted, and failing when a fault policy says so. */
 #include <limits.h>
 #include <stdint.h>

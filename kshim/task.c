@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * kshim: tasks. A thread's task_struct is created the first time it asks for
  * current; executors install their workers' own. SIGKILL is a flag that

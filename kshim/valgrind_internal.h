@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim internal: exempt a variable that is only ever accessed with C11
  * atomics from helgrind's and drd's race detection. Both see an x86 relaxed

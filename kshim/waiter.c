@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /* kshim: waking a killable sleeper (see waiter.h for the lock order). */
 #include <kshim/task.h>
 

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim internal: a task in a killable sleep registers what it sleeps on, so
  * kshim_send_sigkill() can wake it. The registry lock is always taken before

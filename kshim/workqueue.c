@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * kshim: workqueues on a pluggable executor. This file keeps the contract
  * every executor shares: an item is queued once until it starts running,

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 #ifndef _KSHIM_WORKQUEUE_INTERNAL_H
 #define _KSHIM_WORKQUEUE_INTERNAL_H
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /* kshim page allocator over a memfd (see backend_memfd.h). */
 #include "config.h"
 

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * The kshim page allocator over a memfd (struct hr_memfd): chunk k of a load
  * is the next PAGE_SIZE << order bytes of the memfd's mapping, populated when

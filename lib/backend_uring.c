@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /* kshim file backend reading through io_uring (see backend_uring.h). */
 #include "config.h"
 

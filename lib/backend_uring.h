@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * A kshim struct file whose read_iter reads through io_uring (uring_read.h):
  * the engine's worker hands it a gather, this turns the gather's pages into

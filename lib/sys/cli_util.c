@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /* Shared CLI helpers: parsing, messages, clock, progress bar. */
 #include "config.h"
 

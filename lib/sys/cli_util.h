@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * Helpers every heapread subcommand shares: size and number parsing,
  * one-line errors, a monotonic clock, and a progress bar that only ever

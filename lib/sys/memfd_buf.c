@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /* A populate-as-you-go memfd buffer (see memfd_buf.h). */
 #include "config.h"
 

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * A memfd mapped once, whose pages are populated range by range while a load
  * runs: the memory udmabuf turns into a dma-buf. Plain libc (the kshim page

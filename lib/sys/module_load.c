@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /* heapread load --module: the file into a dma-buf by the kernel module. */
 #include "config.h"
 

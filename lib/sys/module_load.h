@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * Loading a file through the kernel module: one DMA_HEAP_IOCTL_ALLOC with
  * DMA_HEAP_ALLOC_AND_READ_FILE on /dev/heapread gives a dma-buf fd that

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /* Page cache residency and eviction of one file (see pagecache.h). */
 #include "config.h"
 

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * How much of a file the page cache holds, and dropping it: what a load
  * leaves behind, and a cold start for every measured run. Plain libc.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * The project's one hash and one byte pattern. Header only and plain C, so
  * every side shares it: the test files of the CUnit suites, the simulator's

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /* Spans in the Chrome trace event format (see trace.h). */
 #include "config.h"
 

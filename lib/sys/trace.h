@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * `heapread load --trace OUT`: every allocation and read as a span in the
  * Chrome trace event format (open OUT in ui.perfetto.dev or about:tracing).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /* io_uring reads for the loader (see uring_read.h). */
 #include "config.h"
 

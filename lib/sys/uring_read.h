@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * Reads of one file through io_uring: a read of many bytes becomes requests
  * of io_size bytes, qd of them in flight, completions reaped by the caller's

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (custom): what the shim has handed out and not yet got back. Tests assert
  * kshim_accounting_clean() after every case: no page, no kmalloc object, no

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (custom): the pluggable parts below the kernel APIs. Each one is an ops table
  * that a program installs before it runs the engine; the defaults are real

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (custom): fault injection at the kernel's own sites. Every hook is off by
  * default and costs one predictable branch when off. A test installs a

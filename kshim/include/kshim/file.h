@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (custom): struct file for userspace. kshim_file_open_fd() wraps a real fd
  * (fstat for the inode, fcntl for f_flags and f_mode) with the pread

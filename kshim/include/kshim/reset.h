@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (custom, no kernel counterpart): the common teardown of every test
  * case. One case's fault policy, backend, hook, model limit or pending

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* kshim (custom): tasks for tests and executors. */
 #ifndef _KSHIM_TASK_H
 #define _KSHIM_TASK_H

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (custom): atomic_t and atomic_long_t on the compiler's __atomic
  * builtins. Contract kept: the kernel's ordering (Documentation/atomic_t.txt):

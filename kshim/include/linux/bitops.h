@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* kshim (dup): fls_long() as <linux/bitops.h> defines it: 0 for 0, else 1 + the top bit. */
 #ifndef _LINUX_BITOPS_H
 #define _LINUX_BITOPS_H

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* kshim (dup): BIT() and BITS_PER_LONG as <linux/bits.h> defines them. */
 #ifndef _LINUX_BITS_H
 #define _LINUX_BITS_H

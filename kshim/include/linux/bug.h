@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (custom): WARN_ON() returns its condition, as in the kernel, and
  * counts what it saw so tests can assert that no warning fired (the kernel's

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (dup): struct bio_vec as <linux/bvec.h> has it. Contract kept: a
  * segment may span several pages of one contiguous (compound) chunk.

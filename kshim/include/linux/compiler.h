@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (dup): compiler helpers with the kernel's meaning; READ_ONCE() and
  * WRITE_ONCE() are relaxed atomic accesses, which is what they give on every

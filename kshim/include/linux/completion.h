@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (custom): completions on hashed wait buckets (kshim/completion.c).
  * Contract kept: a completion needs no teardown; complete() wakes one waiter

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (custom): task credentials, reference counted. Contract kept: a
  * task reads its subjective credentials with current_cred(); kworkers run

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* kshim (dup): ERR_PTR() and friends as <linux/err.h> defines them. */
 #ifndef _LINUX_ERR_H
 #define _LINUX_ERR_H

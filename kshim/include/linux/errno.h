@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (dup): the kernel's errno values are Linux's userspace values, plus
  * the kernel-internal ones core/ meets. glibc's <errno.h> includes

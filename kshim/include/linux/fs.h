@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (custom): struct file, struct inode and the kiocb read path. A
  * struct file's f_op->read_iter is the I/O backend: pread on a real fd, a

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim: GFP flags and the page allocator entry points. The flags keep their
  * meaning: __GFP_ZERO zeroes, __GFP_NORETRY/__GFP_NOWARN mark an allocation

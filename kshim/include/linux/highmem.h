@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (stub): every page is mapped, so kmap_local_page() is
  * page_address() and kunmap_local() does nothing; memzero_page() clears as

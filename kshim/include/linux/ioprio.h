@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (dup + custom): I/O priorities as <linux/ioprio.h> encodes them, and
  * the task's own. Contract kept: init_sync_kiocb() gives a kiocb the priority

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (dup): the parts of <linux/kernel.h> that core/ uses, with the
  * kernel's definitions (DIV_ROUND_UP() overflows as the kernel's does).

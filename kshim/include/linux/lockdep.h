@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (custom): lockdep_assert_held() on kshim's owner-tracking locks.
  * Contract kept: the assertion fires (a counted WARN) when the calling task

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* kshim (dup): min()/max() evaluate their arguments once, as the kernel's do. */
 #ifndef _LINUX_MINMAX_H
 #define _LINUX_MINMAX_H

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (dup + custom): page geometry (PAGE_SIZE 4 KiB, PAGE_ALIGN) as the
  * kernel defines it, and the struct page accessors core/ uses over kshim's

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (custom): struct page. A chunk of order n is an array of 1 << n pages
  * whose first one is the head: page + i is the i-th page of the chunk and has

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (custom): the mutex behind kshim's spinlocks. Contract kept: a lock
  * knows its owner, so lockdep_assert_held() bites, and recursion or an unlock

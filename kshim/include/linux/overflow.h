@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (dup): check_*_overflow() and size_mul()/size_add() with the
  * kernel's semantics: the check returns true on overflow, the size helpers

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (custom): printk levels; messages go to stderr, filtered by
  * KSHIM_LOGLEVEL as the console is by loglevel=.

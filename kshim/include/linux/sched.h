@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim: every thread that runs kernel code has a task_struct: the caller's
  * thread gets one when it first asks for current, worker threads get theirs

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* kshim (dup): the SZ_* constants of <linux/sizes.h> that core/ uses. */
 #ifndef _LINUX_SIZES_H
 #define _LINUX_SIZES_H

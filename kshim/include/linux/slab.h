@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (custom): kmalloc and friends on the C heap. Contracts kept: every
  * object is counted (kshim/accounting.h) so a test can assert that nothing

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (custom): spinlock_t on kshim's owner-tracking mutex. Contract kept:
  * mutual exclusion and lockdep_assert_held(); nothing in core/ sleeps under a

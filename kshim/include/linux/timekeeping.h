@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (custom): ktime_get_ns() reads a pluggable clock (kshim/backend.h):
  * CLOCK_MONOTONIC, or the current task's virtual clock for the simulator.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* kshim (dup): the kernel's integer, size and flag types for userspace. */
 #ifndef _LINUX_TYPES_H
 #define _LINUX_TYPES_H

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim: iov_iter over bio_vec or kvec segments, consumed as the kernel's is:
  * a read advances the iterator by what it transferred.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim: workqueues. A work item is never run twice at once and never queued
  * twice (queue_work() returns false while it is pending); at most max_active

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (custom): fatal_signal_pending() reads the flag kshim_send_sigkill()
  * sets (kshim/task.h). Contract kept: once true it stays true for the task,
