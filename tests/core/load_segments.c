@@ -388,6 +388,59 @@ static void every_page_allocation_failure(void)
 		seg_file_close(&f[i]);
 }
 
+/*
+ * Fail each kmalloc of a direct load of unaligned ranges of two files in
+ * turn (the load's metadata, the chunk table, the bounce buffers): -ENOMEM,
+ * or the right content when the failure was one the engine can do without,
+ * and nothing left either way.
+ */
+static long kmalloc_fail_at;
+
+static bool fail_nth_kmalloc(void *ctx, long nth, size_t size)
+{
+	return nth == kmalloc_fail_at;
+}
+
+static void every_kmalloc_failure_unaligned_direct(void)
+{
+	struct kshim_fault_policy policy = { .fail_kmalloc = fail_nth_kmalloc };
+	struct seg_file f[2];
+	struct heapread_segment segs[3];
+	struct heapread_params p;
+	struct heapread_buffer *buf;
+	long calls = 0;
+
+	seg_file_open(&f[0], "segments-kfault-0", 3 * GATHER + 1, true);
+	seg_file_open(&f[1], "segments-kfault-1", GATHER + 4097, true);
+	segs[0] = (struct heapread_segment) { .file = &f[0].kf.file, .offset = 1 };
+	segs[1] = (struct heapread_segment) { .file = &f[1].kf.file, .offset = 4096 };
+	segs[2] = (struct heapread_segment) { .file = &f[1].kf.file, .offset = 511, .length = 9000 };
+	small_gathers(&p, false);
+	for (kmalloc_fail_at = 0;; kmalloc_fail_at++) {
+		kshim_fault_set(&policy);
+		buf = heapread_load_segments(segs, 3, &p, NULL);
+		kshim_fault_reset();
+		if (!IS_ERR(buf)) {
+			CU_ASSERT(buffer_holds(buf, segs, 3));
+			heapread_buffer_free(buf);
+			/* Nothing failed this time: every kmalloc has had its turn. */
+			if (kmalloc_fail_at > calls + 64)
+				break;
+		} else {
+			CU_ASSERT_EQUAL(PTR_ERR(buf), -ENOMEM);
+			calls = kmalloc_fail_at;
+		}
+		CU_ASSERT_EQUAL(kshim_pages_live(), 0);
+		if (kmalloc_fail_at > 10000) {
+			CU_FAIL("the sweep does not end");
+			break;
+		}
+	}
+	CU_ASSERT(calls > 3);
+	seg_file_close(&f[0]);
+	seg_file_close(&f[1]);
+}
+
 /* Pages of [@off, @off + @len) of @fd in the page cache. */
 static long cached_pages(int fd, off_t off, size_t len)
 {
@@ -452,6 +505,8 @@ int main(void)
 		CU_add_test(s, "files_direct_async", files_direct_async);
 		CU_add_test(s, "files_direct_sync", files_direct_sync);
 		CU_add_test(s, "unaligned_direct_leaves_no_cache", unaligned_direct_leaves_no_cache);
+		CU_add_test(s, "every_kmalloc_failure_unaligned_direct",
+			    every_kmalloc_failure_unaligned_direct);
 	} else {
 		printf("SKIP heapread_load_segments_direct: %s\n", why);
 	}
