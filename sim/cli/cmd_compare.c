@@ -28,6 +28,7 @@
 #include "cli_table.h"
 #include "cli_util.h"
 #include "commands.h"
+#include "libheapread.h"
 #include "loader.h"
 #include "pagecache.h"
 
@@ -127,24 +128,28 @@ static int64_t run_mmap_read(const struct compare_file *f, struct run_cost *rc)
 
 static int64_t run_engine(const struct compare_file *f, bool sync, struct run_cost *rc)
 {
-	struct hr_load_opts o;
-	struct hr_load_result r;
+	struct hrl_result *r;
+	struct hrl_error e;
+	struct hrl_opts o;
 	struct hr_cost_mark m;
 	struct hr_cost c;
 	int64_t ns;
 
-	hr_load_opts_init(&o);
-	o.mode = HR_IO_DIRECT;
-	o.sync = sync;
-	o.pages = compare_pages;
+	/* Through libheapread, as a program would. */
+	hrl_opts_init(&o);
+	o.io = HRL_IO_DIRECT;
+	o.flags = sync ? HRL_F_SYNC : 0;
+	o.pages = (enum hrl_pages)compare_pages;
 	hr_cost_begin(&m);
-	if (hr_load_file(f->path, &o, &r))
+	if (hrl_load_file(f->path, &o, &r, &e)) {
+		hr_errmsg("%s", e.message);
 		return -1;
+	}
 	hr_cost_end(&m, &c);
-	run_cost_set(rc, &c, r.cached_after >= 0 && r.cached_before >= 0 ?
-		     r.cached_after - r.cached_before : 0);
-	ns = (int64_t)r.total_ns;
-	hr_load_release(&r);
+	run_cost_set(rc, &c, r->stats.cached_after >= 0 && r->stats.cached_before >= 0 ?
+		     r->stats.cached_after - r->stats.cached_before : 0);
+	ns = (int64_t)r->stats.total_ns;
+	hrl_result_free(r);
 	return ns;
 }
 
