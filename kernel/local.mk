@@ -7,6 +7,8 @@
 #   make check-kernel  boot each kernel under qemu (TCG) and run tests/kernel/
 #                      in it; exit status 77 means all were skipped
 #   KERNEL=7.3         (on either) only that kernel; KERNEL=all: every one
+#   make check-dkms    `dkms build` against each kernel's headers (private
+#                      DKMS trees: nothing installed)
 #   make checkpatch    checkpatch.pl --strict and kernel-doc on core/ and kernel/
 #   make sparse        the module build with C=2 (sparse on every file; 6.1)
 #
@@ -16,6 +18,7 @@
 KMOD_SCRIPT_FILES = \
 	kernel/scripts/build-module.sh \
 	kernel/scripts/buildroot.sh \
+	kernel/scripts/check-dkms.sh \
 	kernel/scripts/check-kernel.sh \
 	kernel/scripts/fetch-checkpatch.sh \
 	kernel/scripts/fetch-kernel.sh \
@@ -65,7 +68,7 @@ KTEST_FILES = \
 	tests/kernel/sys.c \
 	tests/kernel/ktest.h
 
-EXTRA_DIST += kernel/Kbuild kernel/Makefile kernel/dkms.conf kernel/README.md \
+EXTRA_DIST += kernel/Kbuild kernel/Makefile kernel/dkms.conf kernel/60-heapread.rules kernel/README.md \
 	$(KMOD_C_FILES) $(KMOD_H_FILES) $(KMOD_SCRIPT_FILES) $(KMOD_COMPAT_FILES) \
 	$(KTEST_FILES)
 
@@ -73,7 +76,7 @@ EXTRA_DIST += kernel/Kbuild kernel/Makefile kernel/dkms.conf kernel/README.md \
 TESTS += tests/kernel/kbuild_objects.sh
 EXTRA_DIST += tests/kernel/kbuild_objects.sh
 
-PHONY_TARGETS += module check-kernel checkpatch sparse kernel-clean
+PHONY_TARGETS += module check-kernel check-dkms checkpatch sparse kernel-clean
 
 # The files checkpatch.pl and sparse look at: the module's and the engine's.
 KERNEL_LINT_FILES = $(KMOD_C_FILES) $(KMOD_H_FILES) $(filter %.c,$(KMOD_COMPAT_FILES)) \
@@ -86,6 +89,9 @@ module:
 check-kernel:
 	@KMOD_OUT=kernel $(SHELL) $(srcdir)/kernel/scripts/check-kernel.sh $(srcdir) \
 		kernel/check $(KERNEL)
+
+check-dkms:
+	@$(SHELL) $(srcdir)/kernel/scripts/check-dkms.sh $(srcdir) kernel/dkms $(KERNEL)
 
 checkpatch:
 	@cp=`$(SHELL) $(srcdir)/kernel/scripts/fetch-checkpatch.sh` || exit $$?; \
@@ -116,7 +122,7 @@ sparse:
 
 kernel-clean:
 	-rm -rf kernel/build kernel/build-6.1 kernel/build-6.12 kernel/build-7.3 \
-		kernel/build-sparse kernel/check
+		kernel/build-sparse kernel/check kernel/dkms
 	-rm -f kernel/heapread.ko kernel/heapread-*.ko kernel/sparse.log
 
 mostlyclean-local: kernel-clean
