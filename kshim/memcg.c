@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /* kshim: the modelled memory cgroup and RAM size (kshim/memcg.h). */
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /* kshim internal: charging the modelled memory cgroup (kshim/memcg.h). */
 #ifndef _KSHIM_MEMCG_INTERNAL_H
 #define _KSHIM_MEMCG_INTERNAL_H

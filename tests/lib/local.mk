@@ -7,3 +7,7 @@ tests_lib_lib_api_SOURCES = tests/lib/lib_api.c
 tests_lib_lib_api_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/lib/include -I$(top_srcdir)/tests $(SYS_CPPFLAGS)
 tests_lib_lib_api_CFLAGS = $(TEST_CFLAGS)
 tests_lib_lib_api_LDADD = libtestutil.la $(LOADER_LIBS) $(CUNIT_LIBS)
+
+# Every source of the library, the engine and the shim is GPL-2.0 OR MIT.
+dist_check_SCRIPTS += tests/lib/licence.sh
+TESTS += tests/lib/licence.sh

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * kshim (custom): the memory the engine runs in. One modelled memory cgroup,
  * the caller's: allocations with __GFP_ACCOUNT by a task that is not a
