@@ -33,6 +33,13 @@ static void kt_mmap_private_check(void)
 		kt_fail(name, "alloc: %s", strerror(errno));
 		goto out;
 	}
+	/* One page fits the first chunk: remap_pfn_range() alone would take it. */
+	map = mmap(NULL, KT_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, data.fd, 0);
+	if (map != MAP_FAILED) {
+		munmap(map, KT_PAGE);
+		kt_fail(name, "a MAP_PRIVATE mapping of one page was accepted");
+		goto close;
+	}
 	map = mmap(NULL, data.len, PROT_READ | PROT_WRITE, MAP_PRIVATE, data.fd, 0);
 	if (map != MAP_FAILED) {
 		munmap(map, data.len);
@@ -48,6 +55,7 @@ static void kt_mmap_private_check(void)
 			kt_pass(name);
 		}
 	}
+close:
 	close(data.fd);
 out:
 	if (heap >= 0)
