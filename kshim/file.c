@@ -65,11 +65,9 @@ int kshim_iter_to_iovec(const struct iov_iter *i, struct iovec *iov, int max_iov
 
 	max_bytes = min(max_bytes, i->count);
 	while (n < max_iov && total < max_bytes && it.nr_segs) {
-		size_t seg = it.iter_type == ITER_BVEC ? it.bvec->bv_len : it.kvec->iov_len;
+		size_t seg = it.bvec->bv_len;
 		size_t len = min(seg - it.iov_offset, max_bytes - total);
-		char *base = it.iter_type == ITER_BVEC ?
-			(char *)page_address(it.bvec->bv_page) + it.bvec->bv_offset :
-			(char *)it.kvec->iov_base;
+		char *base = (char *)page_address(it.bvec->bv_page) + it.bvec->bv_offset;
 
 		iov[n++] = (struct iovec) { .iov_base = base + it.iov_offset, .iov_len = len };
 		total += len;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-/* kshim: iov_iter over bio_vec and kvec segments. */
+/* kshim: iov_iter over bio_vec segments, the only kind core/ builds. */
 #include <string.h>
 
 #include <linux/bug.h>
@@ -20,37 +20,19 @@ void iov_iter_bvec(struct iov_iter *i, unsigned int direction, const struct bio_
 	};
 }
 
-void iov_iter_kvec(struct iov_iter *i, unsigned int direction, const struct kvec *kvec,
-		   unsigned long nr_segs, size_t count)
-{
-	WARN_ON(direction & ~(ITER_DEST | ITER_SOURCE));
-	*i = (struct iov_iter) {
-		.iter_type = ITER_KVEC,
-		.data_source = direction,
-		.kvec = kvec,
-		.nr_segs = nr_segs,
-		.count = count,
-	};
-}
-
 static size_t seg_len(const struct iov_iter *i)
 {
-	return i->iter_type == ITER_BVEC ? i->bvec->bv_len : i->kvec->iov_len;
+	return i->bvec->bv_len;
 }
 
 static char *seg_addr(const struct iov_iter *i)
 {
-	if (i->iter_type == ITER_BVEC)
-		return (char *)page_address(i->bvec->bv_page) + i->bvec->bv_offset + i->iov_offset;
-	return (char *)i->kvec->iov_base + i->iov_offset;
+	return (char *)page_address(i->bvec->bv_page) + i->bvec->bv_offset + i->iov_offset;
 }
 
 static void next_seg(struct iov_iter *i)
 {
-	if (i->iter_type == ITER_BVEC)
-		i->bvec++;
-	else
-		i->kvec++;
+	i->bvec++;
 	i->nr_segs--;
 	i->iov_offset = 0;
 }

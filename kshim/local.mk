@@ -44,7 +44,6 @@ noinst_HEADERS += \
 	kshim/include/linux/highmem.h \
 	kshim/include/linux/ioprio.h \
 	kshim/include/linux/kernel.h \
-	kshim/include/linux/ktime.h \
 	kshim/include/linux/limits.h \
 	kshim/include/linux/lockdep.h \
 	kshim/include/linux/minmax.h \

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * kshim: GFP flags and the page allocator entry points. The flags keep their
+ * kshim (custom): GFP flags and the page allocator entry points. The flags keep their
  * meaning: __GFP_ZERO zeroes, __GFP_NORETRY/__GFP_NOWARN mark an allocation
  * that may fail quietly, and any allocation may fail (see kshim/fault.h).
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * kshim: every thread that runs kernel code has a task_struct: the caller's
+ * kshim (custom): every thread that runs kernel code has a task_struct: the caller's
  * thread gets one when it first asks for current, worker threads get theirs
  * from the executor. vclock is the task's virtual clock (docs/design.md):
  * synchronisation carries it along happens-before; only simulated backends

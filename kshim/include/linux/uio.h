@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * kshim: iov_iter over bio_vec or kvec segments, consumed as the kernel's is:
- * a read advances the iterator by what it transferred.
+ * kshim (custom): iov_iter over bio_vec segments, the only kind core/ builds.
+ * Contract kept: a read advances the iterator by what it transferred;
+ * iov_iter_advance() past the end warns; copy_to_iter() must be checked.
  */
 #ifndef _LINUX_UIO_H
 #define _LINUX_UIO_H
@@ -10,13 +11,7 @@
 #include <linux/types.h>
 #include <linux/bvec.h>
 
-struct kvec {
-	void *iov_base;
-	size_t iov_len;
-};
-
 enum iter_type {
-	ITER_KVEC,
 	ITER_BVEC,
 };
 
@@ -30,16 +25,11 @@ struct iov_iter {
 	bool data_source;
 	size_t iov_offset;	/* offset into the current segment */
 	size_t count;		/* bytes left */
-	union {
-		const struct kvec *kvec;
-		const struct bio_vec *bvec;
-	};
+	const struct bio_vec *bvec;
 	unsigned long nr_segs;	/* segments left, the current one included */
 };
 
 void iov_iter_bvec(struct iov_iter *i, unsigned int direction, const struct bio_vec *bvec,
-		   unsigned long nr_segs, size_t count);
-void iov_iter_kvec(struct iov_iter *i, unsigned int direction, const struct kvec *kvec,
 		   unsigned long nr_segs, size_t count);
 void iov_iter_advance(struct iov_iter *i, size_t bytes);
 size_t iov_iter_zero(size_t bytes, struct iov_iter *i);

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * kshim: workqueues. A work item is never run twice at once and never queued
- * twice (queue_work() returns false while it is pending); at most max_active
- * items of one workqueue run at the same time; destroy_workqueue() drains.
- * How items run is the executor's business (kshim/backend.h): real threads by
- * default, or inline on virtual workers for the simulator.
+ * kshim (custom): workqueues. Contracts kept: a work item is never queued
+ * twice (queue_work() returns false while it is pending); its pending bit is
+ * cleared when it starts, so it can be queued again while it runs, and then
+ * runs after that run returns, never beside it (non-reentrancy); at most
+ * max_active items of one workqueue run at once; flush_work() waits for one
+ * item, destroy_workqueue() for all; system_unbound_wq exists without being
+ * allocated. How items run is the executor's business (kshim/backend.h):
+ * real threads by default, or inline on virtual workers for the simulator.
  */
 #ifndef _LINUX_WORKQUEUE_H
 #define _LINUX_WORKQUEUE_H
