@@ -66,6 +66,7 @@ KTEST_FILES = \
 	tests/kernel/segments.c \
 	tests/kernel/selftest.c \
 	tests/kernel/sys.c \
+	tests/kernel/udmabuf.c \
 	tests/kernel/ktest.h
 
 EXTRA_DIST += kernel/Kbuild kernel/Makefile kernel/dkms.conf kernel/60-heapread.rules kernel/README.md \
@@ -86,8 +87,8 @@ module:
 	@$(SHELL) $(srcdir)/kernel/scripts/make-modules.sh $(srcdir) kernel \
 		$(KERNEL) -- W=1 KCFLAGS=-Werror
 
-check-kernel:
-	@KMOD_OUT=kernel $(SHELL) $(srcdir)/kernel/scripts/check-kernel.sh $(srcdir) \
+check-kernel: heapread$(EXEEXT)
+	@KMOD_OUT=kernel HEAPREAD_LOADER=heapread$(EXEEXT) $(SHELL) $(srcdir)/kernel/scripts/check-kernel.sh $(srcdir) \
 		kernel/check $(KERNEL)
 
 check-dkms:

@@ -372,6 +372,9 @@ void hrl_result_free(struct hrl_result *res)
 				r->loads[i].mem.fd = b->fd;
 			else if (b->fd >= 0)
 				close(b->fd);
+			if (b->target == HRL_TARGET_UDMABUF && b->addr &&
+			    b->addr != r->loads[i].mem.base)
+				munmap(b->addr, b->len);
 			hr_load_release(&r->loads[i]);
 		} else {
 			if (b->addr)
@@ -461,6 +464,15 @@ static int load_memfd_group(struct load *ld, struct result *r, unsigned int g,
 			return hr_fail(ld->e, fd, "udmabuf: %s", strerror(-fd));
 		b->fd = fd;
 		b->target = HRL_TARGET_UDMABUF;
+		/* The caller sees the dma-buf through its own mapping, not the memfd's. */
+		if (!(ld->o->flags & HRL_F_NO_MAP)) {
+			b->addr = mmap(NULL, b->len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+			if (b->addr == MAP_FAILED) {
+				b->addr = NULL;
+				return hr_fail(ld->e, -errno, "mmap of the udmabuf: %s",
+					       strerror(errno));
+			}
+		}
 	}
 	return 0;
 }

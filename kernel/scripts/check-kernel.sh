@@ -49,6 +49,13 @@ else
 fi
 trap 'rm -rf "$SCRATCH"' EXIT
 
+# The userspace loader as built (HEAPREAD_LOADER): the guest runs its
+# --udmabuf with the host's libraries.
+LOADER=
+if [ -n "${HEAPREAD_LOADER:-}" ] && [ -x "$HEAPREAD_LOADER" ]; then
+	LOADER=$SCRATCH/heapread
+	cp "$HEAPREAD_LOADER" "$LOADER"
+fi
 log "building the static test program"
 $CC -O2 -Wall -Wextra -Werror -static -I"$SRCDIR/kernel" -I"$SRCDIR/tests/guest-lib" \
 	-I"$SRCDIR/lib/sys" -o "$SCRATCH/heapread_ktest" "$SRCDIR"/tests/guest-lib/*.c \
@@ -78,6 +85,8 @@ check_one() {
 	grep -v '^Skipping BTF' "$S/build.log" | sed "s/^/[$k] /" || true
 	[ $rc = 0 ] || return $rc
 	extra=
+	# The userspace loader, for its --udmabuf in the guest.
+	[ -z "${HEAPREAD_LOADER:-}" ] || [ ! -x "$HEAPREAD_LOADER" ] || extra=$LOADER
 	kernel_conf "$k"
 	if [ "$KHEAPS" = yes ]; then
 		# The kernel's own dmabuf-heap selftest, as /dmabuf-heap in the guest.
@@ -85,7 +94,7 @@ check_one() {
 		KERNEL=$k sh "$HERE/fetch-selftest.sh" "$S/dmabuf-heap" 2>&1 | sed "s/^/[$k] /"
 		set -e
 		if [ -x "$S/dmabuf-heap" ]; then
-			extra=$S/dmabuf-heap
+			extra="$extra $S/dmabuf-heap"
 		else
 			echo "[$k] the dmabuf-heap selftest could not be built: the guest skips it"
 		fi

@@ -8,6 +8,7 @@
 #   KO       heapread.ko
 #   KTEST    the static test program (also run here to write the test files)
 #   FILE     more programs for the guest, copied to / under their own name
+#            (with the host's libraries when dynamically linked)
 set -eu
 
 [ $# -ge 5 ] || { echo "usage: $0 WORKDIR KMODS INIT KO KTEST [FILE...]" >&2; exit 2; }
@@ -30,6 +31,14 @@ cp "$KO" "$IR/heapread.ko"
 cp "$KTEST" "$IR/heapread_ktest"
 for f in "$@"; do
 	cp "$f" "$IR/"
+	# A dynamic program (the heapread loader as built for the host) takes
+	# the host's libraries along, at their paths.
+	if [ "$(LC_ALL=C readelf -d "$f" 2>/dev/null | grep -c NEEDED)" != 0 ]; then
+		for lib in $(ldd "$f" | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) .*/\1/p'); do
+			mkdir -p "$IR$(dirname "$lib")"
+			cp -L "$lib" "$IR$lib"
+		done
+	fi
 done
 initramfs_disk_modules "$IR" "$KMODS"
 # vgem (with its drm modules): an importer for the dma-buf test; loaded by

@@ -107,6 +107,7 @@ static int kt_run(void)
 	kt_segments_checks();
 	kt_alloc_checks();
 	kt_import_checks();
+	kt_udmabuf_checks();
 	kt_exporter_checks();
 	kt_error_checks();
 	kt_kill_checks();
