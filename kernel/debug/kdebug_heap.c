@@ -210,8 +210,14 @@ static void kd_memcg_back(const char *check, long long base)
 {
 	long long now;
 
-	guest_drop_caches();
-	now = kd_memcg_usage();
+	/* After a kill the last reads may still be finishing: wait up to 5 s. */
+	for (int i = 0; i < 50; i++) {
+		guest_drop_caches();
+		now = kd_memcg_usage();
+		if (now >= 0 && now <= base + KD_MEMCG_SLACK)
+			break;
+		usleep(100000);
+	}
 	if (now < 0)
 		kd_skip(check, "no memory.current");
 	else if (now > base + KD_MEMCG_SLACK)
