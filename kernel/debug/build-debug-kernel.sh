@@ -203,10 +203,10 @@ fi
 rm -f "$OBJ/.heapread-key"
 apply_series
 configure
-log "make -j$JOBS bzImage modules headers_install (gcc $(gcc -dumpversion))"
+log "make -j$JOBS bzImage modules headers (gcc $(gcc -dumpversion))"
 tb=$(date +%s)
 make -s -C "$SRC" O="$OBJ" -j"$JOBS" bzImage modules >&2 || die "kernel build failed"
-make -s -C "$SRC" O="$OBJ" headers_install >&2 || die "headers_install failed"
+make -s -C "$SRC" O="$OBJ" headers >&2 || die "make headers failed"
 echo "$KEY" > "$OBJ/.heapread-key"
 log "built in $(( $(date +%s) - tb )) s (whole script $(( $(date +%s) - t0 )) s)"
 emit
