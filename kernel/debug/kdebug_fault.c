@@ -148,19 +148,44 @@ static int kd_open_sweep(int direct)
 	return open(kd_path(KD_SWEEP_FILE), O_RDONLY | O_CLOEXEC | (direct ? O_DIRECT : 0));
 }
 
-/* One load under whatever is armed: exact content or ENOMEM. */
-static int kd_sweep_load(int heap, int fd, const char *what)
+/*
+ * Disarm /proc/thread-self/fail-nth (@nth); return 1 if its fault was
+ * injected (it reads 0), 0 if the ioctl made fewer allocations than asked.
+ */
+static int kd_nth_disarm(int nth)
+{
+	char buf[32];
+	ssize_t len;
+
+	if (nth < 0)
+		return 0;
+	len = pread(nth, buf, sizeof(buf) - 1, 0);
+	buf[len > 0 ? len : 0] = 0;
+	if (!atoi(buf))
+		return 1;
+	pwrite(nth, "0", 1, 0);
+	return 0;
+}
+
+/*
+ * One load under whatever is armed: exact content or ENOMEM. With @nth,
+ * fail-nth is disarmed right after the ioctl (before the check maps the
+ * buffer) and *@injected says whether its fault was used.
+ */
+static int kd_sweep_load(int heap, int fd, const char *what, int nth, int *injected)
 {
 	const struct kd_file *f = kd_file(KD_SWEEP_FILE);
 	int buf = -1, ret, bad;
 
 	ret = kd_load(heap, fd, &buf);
+	if (nth >= 0)
+		*injected = kd_nth_disarm(nth);
 	if (!ret) {
 		bad = kd_verify(buf, f->size);
 		close(buf);
 		if (bad != -1) {
 			kd_bad++;
-			kd_fail("fault-content", "%s: wrong byte at %d", what, bad);
+			kd_fail("fault-content", "%s: wrong byte at %d (-2: size or mmap)", what, bad);
 			return -EIO;
 		}
 	} else if (ret != -ENOMEM) {
@@ -200,8 +225,7 @@ static void kd_sweep_nth(int heap, int direct, unsigned int *max_n)
 		return;
 	}
 	for (n = 1; n <= KD_MAX_NTH; n++) {
-		int fd = kd_open_sweep(direct), ret;
-		ssize_t len;
+		int fd = kd_open_sweep(direct), ret, injected = 0;
 
 		if (!direct)
 			guest_drop_caches();
@@ -212,12 +236,9 @@ static void kd_sweep_nth(int heap, int direct, unsigned int *max_n)
 			close(fd);
 			break;
 		}
-		ret = kd_sweep_load(heap, fd, what);
-		len = pread(nth, buf, sizeof(buf) - 1, 0);
-		buf[len > 0 ? len : 0] = 0;
+		ret = kd_sweep_load(heap, fd, what, nth, &injected);
 		close(fd);
-		if (atoi(buf)) {		/* not reached: fewer than n allocations */
-			pwrite(nth, "0", 1, 0);
+		if (!injected) {	/* fewer than n allocations in this load */
 			if (!ret)
 				break;
 			continue;
@@ -268,7 +289,7 @@ static void kd_sweep_space(int heap, int attr, int direct)
 		guest_drop_caches();
 	fd = kd_open_sweep(direct);
 	kd_arm_stack(attr, INT_MAX, 1, 1);
-	kd_sweep_load(heap, fd, "count run");
+	kd_sweep_load(heap, fd, "count run", -1, NULL);
 	space = kd_attr_read(attr, "space");
 	kd_disarm(attr, 1);
 	close(fd);
@@ -288,7 +309,7 @@ static void kd_sweep_space(int heap, int attr, int direct)
 		snprintf(what, sizeof(what), "%s space %lld of %lld %s", kd_attrs[attr], at, total,
 			 direct ? "direct" : "buffered");
 		kd_arm_stack(attr, at, 1, 1);
-		kd_sweep_load(heap, fd, what);
+		kd_sweep_load(heap, fd, what, -1, NULL);
 		n = kd_disarm(attr, 1);
 		close(fd);
 		injected += n;
@@ -320,19 +341,14 @@ static void kd_random(int heap, unsigned long long seed, const unsigned int max_
 		fd = kd_open_sweep(direct);
 		if (kd_draw(&st, 2) && nth >= 0 && max_n[direct]) {
 			unsigned int n = 1 + (unsigned int)kd_draw(&st, max_n[direct]);
-			ssize_t len;
+			int hit = 0;
 
 			snprintf(what, sizeof(what), "random %d: task nth %u %s", r, n,
 				 direct ? "direct" : "buffered");
 			snprintf(buf, sizeof(buf), "%u", n);
 			pwrite(nth, buf, strlen(buf), 0);
-			kd_sweep_load(heap, fd, what);
-			len = pread(nth, buf, sizeof(buf) - 1, 0);
-			buf[len > 0 ? len : 0] = 0;
-			if (atoi(buf))
-				pwrite(nth, "0", 1, 0);
-			else
-				injected++;
+			kd_sweep_load(heap, fd, what, nth, &hit);
+			injected += hit;
 		} else {
 			long long space = (long long)kd_draw(&st, 4 << 20);
 			long long interval = 1 + (long long)kd_draw(&st, 4);
@@ -344,7 +360,7 @@ static void kd_random(int heap, unsigned long long seed, const unsigned int max_
 			for (int a = 0; a < 2; a++)
 				if (attr_mask & (1 << a))
 					kd_arm_stack(a, space, interval, times);
-			kd_sweep_load(heap, fd, what);
+			kd_sweep_load(heap, fd, what, -1, NULL);
 			for (int a = 0; a < 2; a++)
 				if (attr_mask & (1 << a))
 					injected += kd_disarm(a, times);

@@ -154,7 +154,7 @@ static const char *const kd_headers[] = {
 	"Kernel panic", "KASAN", "KFENCE", "UBSAN:", "INFO:",
 	"blocked for more than", "hung task", "soft lockup", "rcu_preempt detected stall",
 	"self-detected stall", "list_add corruption", "list_del corruption",
-	"Bad page", "kmemleak:", "lockdep", NULL,
+	"Bad page", "kmemleak:", NULL,
 };
 
 static const char *const kd_expected[] = {
