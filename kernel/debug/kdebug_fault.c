@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kdebug_fault.c - failslab and fail_page_alloc aimed at the loads of the
- * in-tree system heap (kd-sweep.bin: 3 MiB + 777 bytes, gathers of 1 MiB,
- * so 4 gathers; buffered and O_DIRECT).
+ * in-tree system heap (kd-sweep.bin: 2 MiB + 777 bytes, gathers of 512 KiB,
+ * so 5 gathers; buffered and O_DIRECT).
  *
  * Both attributes get ignore-gfp-wait=N (the engine's GFP_KERNEL and
  * GFP_HIGHUSER allocations may sleep), ignore-gfp-highmem=N (the buffer's
@@ -20,7 +20,7 @@
  *   workers' page cache, bios and iomap state). A first load with space at
  *   INT_MAX counts the eligible bytes (space is counted in bytes); then
  *   space = k * total / K fails the allocation that covers that byte, for
- *   K points per attribute and mode.
+ *   K = 16 points per attribute and mode.
  * - Random schedules: seeded draws of attribute, mode, fail-nth or
  *   (space, interval, times); the seed is printed and can be given back.
  *
@@ -42,8 +42,8 @@
 #include "kdebug.h"
 
 #define KD_SWEEP_FILE	"kd-sweep.bin"
-#define KD_B_POINTS	24		/* per attribute and mode */
-#define KD_RANDOM	48
+#define KD_B_POINTS	16		/* per attribute and mode */
+#define KD_RANDOM	32
 #define KD_MAX_NTH	4000
 #define KD_MEMCG_SLACK	(2LL * 64 * 4096)
 
@@ -398,7 +398,7 @@ void kd_fault_checks(unsigned long long seed)
 	}
 	kd_pass("fault-setup", "engine code %#llx-%#llx (%u heapread_* symbols, %u others inside)",
 		kd_engine.start, kd_engine.end, kd_engine.symbols, kd_engine.foreign);
-	kd_writef(KD_GATHER_PARAM, "%d", 1 << 20);
+	kd_writef(KD_GATHER_PARAM, "%d", 512 << 10);
 	guest_drop_caches();
 	kd_base = kd_memcg_usage();
 

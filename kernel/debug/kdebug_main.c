@@ -38,7 +38,7 @@ const struct kd_file kd_files[] = {
 	{ "kd-12345.bin", 12345 },
 	{ "kd-1m1.bin", (1 << 20) + 1 },
 	{ "kd-gathers.bin", (6 << 20) + 777 },	/* 7 gathers of 1 MiB */
-	{ "kd-sweep.bin", (3 << 20) + 777 },	/* 4 gathers: the fault sweeps */
+	{ "kd-sweep.bin", (2 << 20) + 777 },	/* 5 gathers of 512 KiB: the sweeps */
 	{ "kd-kill.bin", 96 << 20 },		/* long enough to be killed */
 	{ "kd-empty.bin", 0 },
 	{ NULL, 0 },
