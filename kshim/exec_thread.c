@@ -34,6 +34,7 @@ struct pool {
 	struct work_struct *head, *tail;
 	int running;
 	int idle_workers;
+	int nr_queued;			/* items on the list, not yet taken */
 	int nr_threads;
 	bool stopping;
 	struct workqueue_struct *wq;
@@ -107,6 +108,7 @@ static void *worker_main(void *arg)
 		if (!p->head)
 			break;
 		w = pop(&p->head, &p->tail);
+		p->nr_queued--;
 		other = running_elsewhere(p, w);
 		if (other)
 			append(&other->sched_head, &other->sched_tail, w);
@@ -143,14 +145,18 @@ static void thread_queue(struct workqueue_struct *wq, struct work_struct *work)
 
 	pthread_mutex_lock(&p->lock);
 	append(&p->head, &p->tail, work);
+	p->nr_queued++;
+	/*
+	 * A worker per waiting item, up to max_active: idle workers already
+	 * woken for earlier items do not count, or a burst would run on one.
+	 */
 	w = &p->workers[p->nr_threads];
-	if (!p->idle_workers && p->nr_threads < kshim_wq_max_active(wq)) {
+	if (p->nr_queued > p->idle_workers && p->nr_threads < kshim_wq_max_active(wq)) {
 		w->pool = p;
 		if (!pthread_create(&w->thread, NULL, worker_main, w))
 			p->nr_threads++;
-	} else {
-		pthread_cond_signal(&p->more);
 	}
+	pthread_cond_signal(&p->more);
 	/* With no thread at all the item could never run: that is a bug here. */
 	if (!p->nr_threads)
 		abort();
