@@ -194,7 +194,8 @@ static void signal_at_wait_needs_real_workers(void)
 }
 
 /*
- * read:stall: killed while its second read is blocked, the load returns
+ * read:stall: killed as its second read blocks (the signal clause first, or
+ * the read would wait for a kill that never comes), the load returns
  * -EINTR with that read still blocked; released after, it leaves nothing
  * (ft_run checks the accounting once the stall ends). On the loader's own
  * thread a read cannot stall.
@@ -204,7 +205,7 @@ static void read_stall_killed_load_returns_while_stalled(void)
 	struct hr_fault_plan plan;
 	struct ft_result r;
 
-	CU_ASSERT_EQUAL(run_spec(&file20, &threads_cfg, "read:stall@2,signal@wait", &plan, &r),
+	CU_ASSERT_EQUAL(run_spec(&file20, &threads_cfg, "signal@read=2,read:stall@2", &plan, &r),
 			-EINTR);
 	CU_ASSERT_EQUAL(hr_fault_fired(&plan, HR_FAULT_READ_STALL), 1);
 	CU_ASSERT_EQUAL(r.stalled, 1);

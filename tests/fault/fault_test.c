@@ -116,6 +116,9 @@ bool ft_run_file(struct ft_file *f, struct file *file, const struct ft_config *c
 	hr_fault_apply(plan, file);
 	buf = heapread_load(file, &p, &r->st);
 	/* A killed load returns before its reads; they use the plan until then. */
+	/* A read:stall that fired holds its read until the release below. */
+	if (hr_fault_fired(plan, HR_FAULT_READ_STALL))
+		kshim_stall_wait_sleepers(hr_fault_fired(plan, HR_FAULT_READ_STALL), 2000);
 	r->stalled = kshim_stall_sleepers();
 	kshim_stall_release();
 	kshim_wait_work_idle();
