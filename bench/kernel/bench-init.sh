@@ -22,12 +22,15 @@ for m in $(cat /mods/list); do
 	insmod "/mods/$m" || fail "insmod $m failed"
 done
 mount -t ext4 -o ro /dev/vda /mnt || fail "cannot mount /dev/vda"
-insmod /kmods/dma-heap.ko || fail "insmod dma-heap.ko failed"
-insmod /kmods/system_heap.ko || fail "insmod system_heap.ko failed"
-insmod /kmods/udmabuf.ko size_limit_mb=4096 || fail "insmod udmabuf.ko failed"
+# 6.1's patched comparison modules; 6.12 and 7.3 have their own built in.
+if [ -f /kmods/dma-heap.ko ]; then
+	insmod /kmods/dma-heap.ko || fail "insmod dma-heap.ko failed"
+	insmod /kmods/system_heap.ko || fail "insmod system_heap.ko failed"
+	insmod /kmods/udmabuf.ko size_limit_mb=4096 || fail "insmod udmabuf.ko failed"
+fi
 # dyndbg=+p: the module logs each load's phases (pr_debug) for the benchmark.
 insmod /kmods/heapread.ko dyndbg=+p || fail "insmod heapread.ko failed"
-for d in /dev/dma_heap/system /dev/dma_heap/heapread /dev/udmabuf; do
+for d in /dev/dma_heap/system /dev/heapread /dev/udmabuf; do
 	[ -e $d ] || fail "$d missing"
 done
 # The disk as the guest sees it (for the sim profile).

@@ -1,6 +1,7 @@
 # bench/kernel: the seed's table measured in a booted Debian 6.1 guest.
 #
-#   make bench-kernel        fetch and build everything, boot the guest under
+#   make bench-kernel        (KERNEL=6.1 default, 6.12 or 7.3: one kernel's table)
+#                            fetch and build everything, boot the guest under
 #                            qemu TCG with init_on_alloc=1 and =0, print the
 #                            table; outputs in bench/kernel/work/
 #   make bench-kernel-clean  remove bench/kernel/work (its disk image is 3.3 GiB)
@@ -46,7 +47,7 @@ bench_kernel_kbench_report_LDADD = libhrcli.la libhrsys.la $(URING_LIBS)
 PHONY_TARGETS += bench-kernel bench-kernel-clean
 
 bench-kernel: bench/kernel/kbench-report$(EXEEXT)
-	@$(SHELL) $(srcdir)/bench/kernel/run-bench.sh $(srcdir) bench/kernel/work \
+	@KERNEL=$(KERNEL) $(SHELL) $(srcdir)/bench/kernel/run-bench.sh $(srcdir) bench/kernel/work \
 		bench/kernel/kbench-report$(EXEEXT)
 
 bench-kernel-clean:

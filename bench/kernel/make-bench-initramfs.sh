@@ -26,6 +26,10 @@ IR=$WORK/bench-initramfs
 initramfs_base "$IR" "$BUSYBOX" "$INIT"
 mkdir -p "$IR/kmods"
 cp "$KBENCH" "$IR/kbench"
-cp "$KO" "$DMABUF/dma-heap.ko" "$DMABUF/udmabuf.ko" "$DMABUF/heaps/system_heap.ko" "$IR/kmods/"
+cp "$KO" "$IR/kmods/"
+# The comparison modules of 6.1 (6.12 and 7.3 have their own built in).
+for m in dma-heap.ko udmabuf.ko heaps/system_heap.ko; do
+	[ ! -f "$DMABUF/$m" ] || cp "$DMABUF/$m" "$IR/kmods/"
+done
 initramfs_disk_modules "$IR" "$KMODS"
 initramfs_pack "$IR" "$WORK/initrd.gz"

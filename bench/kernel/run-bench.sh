@@ -1,17 +1,21 @@
 #!/bin/sh
-# run-bench.sh - the seed's table measured in a booted Debian 6.1 guest
+# run-bench.sh - the seed's table measured in a booted Debian guest
 #
 # Usage: run-bench.sh SRCDIR WORKDIR REPORT
 #   SRCDIR   top of the heapread source tree
 #   WORKDIR  keeps the disk image (3.3 GiB, reused), the logs and the outputs
 #   REPORT   the host-side formatter (bench/kernel/kbench-report)
 #
-# Fetches Debian's 6.1 kernel (kernel/scripts/fetch-kernel.sh), builds
-# heapread.ko (build-module.sh), the kernel's dma-heap, system heap and
-# udmabuf as modules (build-dmabuf.sh) and the static guest program
+# KERNEL (6.1 default, 6.12, 7.3) names the Debian kernel. Fetches it
+# (kernel/scripts/fetch-kernel.sh), builds heapread.ko (build-module.sh) and,
+# on 6.1 only, the kernel's dma-heap, system heap and udmabuf as patched
+# modules (build-dmabuf.sh): 6.12 and 7.3 have their own built in, used
+# as they are (no patches; udmabuf.size_limit_mb on the command line for GB
+# buffers). Then the static guest program
 # (bench/kernel/guest/), makes the test disk and an initramfs, then boots the
 # guest under qemu TCG twice, with init_on_alloc=1 and =0, and formats the
-# results: WORKDIR/bench-kernel.{md,json,svg}.
+# results: WORKDIR/bench-kernel[-KERNEL].{md,json,svg} (6.1 keeps the plain
+# names); each table says which kernel it comes from.
 #
 # Environment: KBENCH_REPS (3), KBENCH_MAX (largest size in bytes; all),
 # KBENCH_KEYS (schemes; all), KBENCH_MEM (guest MiB, 6144), KBENCH_SMP (2),
@@ -54,19 +58,31 @@ else
 fi
 trap 'rm -rf "$SCRATCH"' EXIT
 
+KERNEL=${KERNEL:-6.1}
+. "$SCRIPTS/kernel-lib.sh"
+kernel_conf "$KERNEL" || { echo "bench-kernel: unknown KERNEL=$KERNEL (known: $HEAPREAD_KERNELS)" >&2; exit 2; }
+OUT=bench-kernel
+[ "$KERNEL" = 6.1 ] || OUT=bench-kernel-$KERNEL
 set +e
-env=$("$SCRIPTS/fetch-kernel.sh")
+env=$(KERNEL=$KERNEL "$SCRIPTS/fetch-kernel.sh")
 rc=$?
 set -e
-[ $rc = 0 ] || { [ $rc = 77 ] && skip "cannot fetch the Debian 6.1 kernel (see above)"; exit $rc; }
+[ $rc = 0 ] || { [ $rc = 77 ] && skip "cannot fetch the Debian $KERNEL kernel (see above)"; exit $rc; }
 eval "$env"
-export KH
+export KH KDIR KBROOT KCC
 
 log "building heapread.ko against $KV"
 "$SCRIPTS/build-module.sh" "$SRCDIR" "$SCRATCH/module" -s 2>&1 | grep -v '^Skipping BTF' || true
 [ -f "$SCRATCH/module/heapread.ko" ] || { echo "bench-kernel: heapread.ko was not built" >&2; exit 1; }
-log "building dma-heap, system heap and udmabuf from Debian's linux-source-6.1"
-"$HERE/build-dmabuf.sh" "$SCRATCH/dmabuf"
+CMDLINE=
+if [ "$KHEAPS" = yes ]; then
+	log "$KV has its own system heap and udmabuf: no comparison modules to build"
+	mkdir -p "$SCRATCH/dmabuf/drivers/dma-buf"
+	CMDLINE=" udmabuf.size_limit_mb=4096"
+else
+	log "building dma-heap, system heap and udmabuf from Debian's linux-source-6.1"
+	"$HERE/build-dmabuf.sh" "$SCRATCH/dmabuf"
+fi
 log "building the static guest program"
 KBENCH=$WORK/heapread_kbench
 $CC -O2 -Wall -Wextra -static -pthread -I"$SRCDIR/kernel" -I"$SRCDIR/tests/guest-lib" \
@@ -91,8 +107,8 @@ prep=$(($(date +%s) - t_start))
 log "prepared in $prep s"
 results=
 for ioa in $IOA; do
-	res=$WORK/results-ioa$ioa.log
-	serial=$WORK/serial-ioa$ioa.log
+	res=$WORK/results-$KERNEL-ioa$ioa.log
+	serial=$WORK/serial-$KERNEL-ioa$ioa.log
 	rm -f "$res" "$serial"
 	log "booting $KV under qemu TCG with init_on_alloc=$ioa (-m $MEM -smp $SMP, $cache)"
 	load0=$(cut -d" " -f1-3 /proc/loadavg)
@@ -101,7 +117,7 @@ for ioa in $IOA; do
 	timeout --foreground -k 5 "$TIMEOUT" "$QEMU" -accel tcg -m "$MEM" -mem-prealloc -smp "$SMP" \
 		-nodefaults -display none -no-reboot \
 		-kernel "$KIMAGE" -initrd "$SCRATCH/initrd.gz" \
-		-append "console=ttyS0 loglevel=4 panic=-1 rdinit=/init init_on_alloc=$ioa kbench_reps=$REPS${KBENCH_MAX:+ kbench_max=$KBENCH_MAX}${KBENCH_KEYS:+ kbench_keys=$KBENCH_KEYS}" \
+		-append "console=ttyS0 loglevel=4 panic=-1 rdinit=/init init_on_alloc=$ioa$CMDLINE kbench_reps=$REPS${KBENCH_MAX:+ kbench_max=$KBENCH_MAX}${KBENCH_KEYS:+ kbench_keys=$KBENCH_KEYS}" \
 		-drive "file=$WORK/disk.img,format=raw,if=virtio,readonly=on,$cache" \
 		-serial "file:$serial" -serial "file:$res" </dev/null
 	rc=$?
@@ -121,10 +137,16 @@ done
 
 log "formatting"
 set +e
-"$REPORT" --json "$WORK/bench-kernel.json" --svg "$WORK/bench-kernel.svg" $results > "$WORK/bench-kernel.md"
+{
+	echo "Kernel: Debian $KERNEL, $KV (comparison schemes: $([ "$KHEAPS" = yes ] &&
+		echo "the kernel's own system heap and udmabuf, no patches" ||
+		echo "dma-heap, system heap and udmabuf built from linux-source-6.1 with patches"))"
+	echo
+	"$REPORT" --json "$WORK/$OUT.json" --svg "$WORK/$OUT.svg" $results
+} > "$WORK/$OUT.md"
 rc=$?
 set -e
-cat "$WORK/bench-kernel.md"
-log "outputs: $WORK/bench-kernel.md, $WORK/bench-kernel.json, $WORK/bench-kernel.svg"
+cat "$WORK/$OUT.md"
+log "outputs: $WORK/$OUT.md, $WORK/$OUT.json, $WORK/$OUT.svg"
 log "total $(($(date +%s) - t_start)) s (preparation $prep s)"
 exit $rc

@@ -24,7 +24,7 @@
 #include "guest.h"
 
 #define KB_DATA		"/mnt"		/* ext4 on virtio-blk */
-#define KB_HEAPREAD	"/dev/dma_heap/heapread"
+#define KB_HEAPREAD	"/dev/heapread"	/* a real heap at /dev/dma_heap/heapread on 7.x refuses the flag */
 #define KB_SYSTEM_HEAP	"/dev/dma_heap/system"
 #define KB_UDMABUF	"/dev/udmabuf"
 #define KB_PAGE		4096UL
