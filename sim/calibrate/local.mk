@@ -11,4 +11,4 @@ libhrcalib_la_CPPFLAGS = $(AM_CPPFLAGS) $(CALIB_CPPFLAGS)
 SIM_LIBS = libhrcalib.la libhrsim.la libhrfault.la libhrcli.la libhrcore.la libkshim.la \
 	libhrsys.la $(URING_LIBS) -lm
 
-EXTRA_DIST += docs/sim-calibration.md
+EXTRA_DIST += docs/sim-calibration.md sim/calibrate/guest-fit.sh
