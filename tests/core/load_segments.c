@@ -20,9 +20,12 @@
 
 #include <linux/err.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
 #include <kshim/accounting.h>
+#include <kshim/backend.h>
 #include <kshim/fault.h>
 #include <kshim/file.h>
+#include <kshim/task.h>
 #include "heapread.h"
 #include "heapread_segment.h"
 #include "testutil.h"
@@ -441,6 +444,125 @@ static void every_kmalloc_failure_unaligned_direct(void)
 	seg_file_close(&f[1]);
 }
 
+/*
+ * Read faults over a multi-segment load: read number N (from 0) comes back
+ * short (half, at least a byte), fails with -EIO, or SIGKILLs the loader, for
+ * every N a three-segment load makes. Short reads are continued (a direct
+ * one that ends mid-block through the bounce buffer); -EIO fails the load;
+ * a SIGKILL fails it with -EINTR unless the reads were already over.
+ */
+enum read_fault { FAULT_SHORT, FAULT_EIO, FAULT_KILL };
+
+static struct {
+	long at;
+	enum read_fault kind;
+	long nth;
+	struct task_struct *loader;
+} rf;
+
+static ssize_t faulty_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct kshim_file *kf = iocb->ki_filp->private_data;
+	long nth = __atomic_fetch_add(&rf.nth, 1, __ATOMIC_SEQ_CST);
+	struct iovec iov[64];
+	size_t bytes;
+	ssize_t ret;
+	int n;
+
+	if (nth == rf.at && rf.kind == FAULT_EIO)
+		return -EIO;
+	if (nth == rf.at && rf.kind == FAULT_KILL)
+		kshim_send_sigkill(rf.loader);
+	n = kshim_iter_to_iovec(to, iov, 64, nth == rf.at && rf.kind == FAULT_SHORT ?
+				max_t(size_t, iov_iter_count(to) / 2, 1) : SIZE_MAX, &bytes);
+	kshim_read_begin();
+	ret = preadv(kf->fd, iov, n, iocb->ki_pos);
+	kshim_read_end();
+	if (ret < 0)
+		return -errno;
+	iov_iter_advance(to, ret);
+	iocb->ki_pos += ret;
+	return ret;
+}
+
+static const struct file_operations faulty_fops = { .read_iter = faulty_read_iter };
+
+static void faulty_open(struct seg_file *f, const char *name, uint64_t size, bool direct)
+{
+	seg_file_open(f, name, size, direct);
+	kshim_file_init(&f->kf, &faulty_fops, S_IFREG | 0444, size,
+			O_RDONLY | (direct ? O_DIRECT : 0), FMODE_READ);
+	f->kf.fd = f->fd;
+}
+
+static void read_fault_sweep(enum read_fault kind, bool direct)
+{
+	struct seg_file f[2];
+	struct heapread_segment segs[3];
+	struct heapread_params p;
+	struct heapread_buffer *buf;
+	long reads;
+
+	faulty_open(&f[0], "segments-rfault-0", 3 * GATHER + 4097, direct);
+	faulty_open(&f[1], "segments-rfault-1", 2 * GATHER + 1, direct);
+	segs[0] = (struct heapread_segment) { .file = &f[0].kf.file, .offset = 4096 };
+	segs[1] = (struct heapread_segment) { .file = &f[1].kf.file, .offset = 1 };
+	segs[2] = (struct heapread_segment) { .file = &f[0].kf.file, .length = 3 * 4096 + 5 };
+	small_gathers(&p, false);
+	rf.loader = current;
+	rf.at = -1;
+	rf.nth = 0;
+	buf = heapread_load_segments(segs, 3, &p, NULL);
+	CU_ASSERT_FALSE_FATAL(IS_ERR(buf));
+	heapread_buffer_free(buf);
+	reads = rf.nth;
+	CU_ASSERT(reads >= 6);
+	for (rf.at = 0; rf.at < reads; rf.at++) {
+		rf.kind = kind;
+		rf.nth = 0;
+		buf = heapread_load_segments(segs, 3, &p, NULL);
+		/* A killed load may return while its reads still run. */
+		kshim_wait_work_idle();
+		kshim_clear_sigkill(current);
+		if (IS_ERR(buf)) {
+			CU_ASSERT(kind != FAULT_SHORT);
+			CU_ASSERT_EQUAL(PTR_ERR(buf), kind == FAULT_EIO ? -EIO : -EINTR);
+		} else {
+			CU_ASSERT(kind != FAULT_EIO);
+			CU_ASSERT(buffer_holds(buf, segs, 3));
+			heapread_buffer_free(buf);
+		}
+		CU_ASSERT_EQUAL(kshim_pages_live(), 0);
+	}
+	seg_file_close(&f[0]);
+	seg_file_close(&f[1]);
+}
+
+static void short_reads_buffered(void)
+{
+	read_fault_sweep(FAULT_SHORT, false);
+}
+
+static void read_errors_buffered(void)
+{
+	read_fault_sweep(FAULT_EIO, false);
+}
+
+static void sigkill_at_every_read(void)
+{
+	read_fault_sweep(FAULT_KILL, false);
+}
+
+static void short_reads_direct(void)
+{
+	read_fault_sweep(FAULT_SHORT, true);
+}
+
+static void read_errors_direct(void)
+{
+	read_fault_sweep(FAULT_EIO, true);
+}
+
 /* Pages of [@off, @off + @len) of @fd in the page cache. */
 static long cached_pages(int fd, off_t off, size_t len)
 {
@@ -498,6 +620,9 @@ int main(void)
 	CU_add_test(s, "release_once_after_success", release_once_after_success);
 	CU_add_test(s, "file_shrinks_under_segment", file_shrinks_under_segment);
 	CU_add_test(s, "every_page_allocation_failure", every_page_allocation_failure);
+	CU_add_test(s, "short_reads_buffered", short_reads_buffered);
+	CU_add_test(s, "read_errors_buffered", read_errors_buffered);
+	CU_add_test(s, "sigkill_at_every_read", sigkill_at_every_read);
 	if (direct_ok) {
 		s = test_add_suite("heapread_load_segments_direct");
 		CU_add_test(s, "ranges_direct_async", ranges_direct_async);
@@ -507,6 +632,8 @@ int main(void)
 		CU_add_test(s, "unaligned_direct_leaves_no_cache", unaligned_direct_leaves_no_cache);
 		CU_add_test(s, "every_kmalloc_failure_unaligned_direct",
 			    every_kmalloc_failure_unaligned_direct);
+		CU_add_test(s, "short_reads_direct", short_reads_direct);
+		CU_add_test(s, "read_errors_direct", read_errors_direct);
 	} else {
 		printf("SKIP heapread_load_segments_direct: %s\n", why);
 	}
