@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* kshim: the modelled memory cgroup and RAM size (kshim/memcg.h). */
+#include <limits.h>
 #include <unistd.h>
 
 #include <linux/gfp.h>
@@ -49,6 +50,29 @@ void kshim_memcg_uncharge(size_t bytes)
 void kshim_memcg_zero(void)
 {
 	__atomic_store_n(&usage, 0, __ATOMIC_SEQ_CST);
+}
+
+/* Pages of order > 0 chunks still to be had; ULONG_MAX: unlimited. */
+static unsigned long high_order_left = ULONG_MAX;
+
+void kshim_set_fragmentation(unsigned long pages)
+{
+	__atomic_store_n(&high_order_left, pages ? pages : ULONG_MAX, __ATOMIC_SEQ_CST);
+}
+
+bool kshim_fragmented(unsigned int order)
+{
+	unsigned long left = __atomic_load_n(&high_order_left, __ATOMIC_SEQ_CST);
+	unsigned long want = 1UL << order;
+
+	if (!order || left == ULONG_MAX)
+		return false;
+	do {
+		if (left < want)
+			return true;
+	} while (!__atomic_compare_exchange_n(&high_order_left, &left, left - want, false,
+					      __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
+	return false;
 }
 
 void kshim_set_totalram_pages(unsigned long pages)

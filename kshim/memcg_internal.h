@@ -8,6 +8,8 @@
 /* 1: charged, 0: not accounted, -1: over the limit (the allocation fails). */
 int kshim_memcg_charge(gfp_t gfp, size_t bytes);
 void kshim_memcg_uncharge(size_t bytes);
+/* Should an allocation of @order fail for want of a free block that big? */
+bool kshim_fragmented(unsigned int order);
 /* After a leak was reported: the next case starts from nothing charged. */
 void kshim_memcg_zero(void);
 

@@ -86,6 +86,8 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 		goto fail;
 	if (unlikely(kshim_fault_enabled) && should_fail_alloc_page(gfp, order))
 		goto fail;
+	if (kshim_fragmented(order))
+		goto fail;
 	charged = kshim_memcg_charge(gfp, PAGE_SIZE << order);
 	if (charged < 0)
 		goto fail;

@@ -37,6 +37,7 @@ bool kshim_reset_all(const char *when)
 	kshim_set_file_permission_hook(NULL, NULL);
 	kshim_memcg_set_limit(0);
 	kshim_set_totalram_pages(0);
+	kshim_set_fragmentation(0);
 	kshim_accounting_zero();
 	kshim_memcg_zero();
 	return clean;

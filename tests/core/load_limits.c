@@ -240,6 +240,35 @@ static void load_in_memcg_over_limit_fails_with_enomem(void)
 	test_remove_file(path);
 }
 
+/*
+ * Expect: on fragmented memory (2 MiB of contiguous blocks left) a 16 MiB
+ * load takes two 1 MiB chunks, then single pages: the table grows from its
+ * first guess to over 3500 entries and the content is byte for byte right.
+ */
+static void load_under_fragmentation_falls_back_and_grows_table(void)
+{
+	const uint64_t size = 16 << 20;
+	struct heapread_params p;
+	struct heapread_buffer *buf;
+	struct kshim_file kf;
+	char *path = test_make_file("fragmented", size);
+	int fd = open(path, O_RDONLY);
+
+	CU_ASSERT_FATAL(fd >= 0 && kshim_file_open_fd(&kf, fd) == 0);
+	heapread_params_init(&p);
+	p.gather_limit = 4 << 20;
+	kshim_set_fragmentation(512);
+	buf = heapread_load(&kf.file, &p, NULL);
+	CU_ASSERT_FATAL(!IS_ERR(buf));
+	CU_ASSERT(test_buffer_matches(buf, size));
+	printf("\n    %u chunks, table of %u entries", buf->nr_chunks, buf->max_chunks);
+	CU_ASSERT_EQUAL(buf->nr_chunks, 2 + (size >> PAGE_SHIFT) - 512);
+	CU_ASSERT(buf->max_chunks >= buf->nr_chunks);
+	heapread_buffer_free(buf);
+	close(fd);
+	test_remove_file(path);
+}
+
 int main(void)
 {
 	CU_pSuite s;
@@ -255,6 +284,8 @@ int main(void)
 		    load_file_larger_than_ram_is_refused_before_allocating);
 	CU_add_test(s, "load_in_memcg_over_limit_fails_with_enomem",
 		    load_in_memcg_over_limit_fails_with_enomem);
+	CU_add_test(s, "load_under_fragmentation_falls_back_and_grows_table",
+		    load_under_fragmentation_falls_back_and_grows_table);
 	CU_add_test(s, "load_largest_gather_limit_reads_everything",
 		    load_largest_gather_limit_reads_everything);
 	return test_run_cunit();

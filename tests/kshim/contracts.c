@@ -16,6 +16,7 @@
 
 #include <linux/completion.h>
 #include <linux/errno.h>
+#include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/kernel.h>
 #include <linux/lockdep.h>
@@ -29,6 +30,7 @@
 #include <kshim/accounting.h>
 #include <kshim/backend.h>
 #include <kshim/fault.h>
+#include <kshim/file.h>
 #include <kshim/memcg.h>
 #include <kshim/task.h>
 #include "testutil.h"
@@ -362,6 +364,69 @@ static void gfp_account_charges_the_memcg_and_fails_over_its_limit(void)
 	kshim_accounting_reset();
 }
 
+/*
+ * Expect: under fragmentation high orders fail once the contiguous memory
+ * left is used, without any injected fault, while single pages still come.
+ */
+static void high_order_allocations_fail_under_fragmentation(void)
+{
+	struct page *big, *small;
+
+	kshim_set_fragmentation(8);
+	big = alloc_pages(GFP_KERNEL | __GFP_COMP, 3);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+	CU_ASSERT_PTR_NULL(alloc_pages(GFP_KERNEL | __GFP_COMP, 1));
+	small = alloc_pages(GFP_KERNEL, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(small);
+	__free_pages(big, 3);
+	__free_pages(small, 0);
+	kshim_accounting_reset();
+}
+
+/*
+ * Expect: vfs_iocb_iter_read() refuses a file not open for reading (-EBADF)
+ * and one without a read method (-EINVAL), calls the permission hook with
+ * MAY_READ in the reading task and returns its refusal.
+ */
+static int deny_reads(void *ctx, struct file *file, int mask)
+{
+	*(int *)ctx = mask;
+	return -EACCES;
+}
+
+static ssize_t never_read(struct kiocb *iocb, struct iov_iter *to)
+{
+	CU_FAIL("the read method ran");
+	return -EIO;
+}
+
+static void vfs_iocb_iter_read_checks_mode_and_permission(void)
+{
+	static const struct file_operations fops = { .read_iter = never_read };
+	struct page *pg = alloc_pages(GFP_KERNEL, 0);
+	struct bio_vec bv = { .bv_page = pg, .bv_len = PAGE_SIZE };
+	struct kshim_file kf;
+	struct iov_iter it;
+	struct kiocb kiocb;
+	int mask = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pg);
+	kshim_file_init(&kf, &fops, S_IFREG | 0644, PAGE_SIZE, O_WRONLY, FMODE_WRITE);
+	init_sync_kiocb(&kiocb, &kf.file);
+	iov_iter_bvec(&it, ITER_DEST, &bv, 1, PAGE_SIZE);
+	CU_ASSERT_EQUAL(vfs_iocb_iter_read(&kf.file, &kiocb, &it), -EBADF);
+	kshim_file_init(&kf, &fops, S_IFREG | 0644, PAGE_SIZE, O_RDONLY, FMODE_READ);
+	CU_ASSERT(kf.file.f_mode & FMODE_CAN_READ);
+	kf.file.f_mode &= ~FMODE_CAN_READ;
+	CU_ASSERT_EQUAL(vfs_iocb_iter_read(&kf.file, &kiocb, &it), -EINVAL);
+	kf.file.f_mode |= FMODE_CAN_READ;
+	kshim_set_file_permission_hook(deny_reads, &mask);
+	CU_ASSERT_EQUAL(vfs_iocb_iter_read(&kf.file, &kiocb, &it), -EACCES);
+	CU_ASSERT_EQUAL(mask, MAY_READ);
+	kshim_set_file_permission_hook(NULL, NULL);
+	__free_pages(pg, 0);
+}
+
 struct timed_work {
 	struct work_struct work;
 	u64 cost;
@@ -434,6 +499,10 @@ int main(void)
 		    kvmalloc_over_int_max_fails_and_warns_unless_nowarn);
 	CU_add_test(s, "gfp_account_charges_the_memcg_and_fails_over_its_limit",
 		    gfp_account_charges_the_memcg_and_fails_over_its_limit);
+	CU_add_test(s, "high_order_allocations_fail_under_fragmentation",
+		    high_order_allocations_fail_under_fragmentation);
+	CU_add_test(s, "vfs_iocb_iter_read_checks_mode_and_permission",
+		    vfs_iocb_iter_read_checks_mode_and_permission);
 	CU_add_test(s, "virtual_time_follows_happens_before", virtual_time_follows_happens_before);
 	return test_run_cunit();
 }
