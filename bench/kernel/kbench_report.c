@@ -492,7 +492,7 @@ static const char *variant_name(const char *key)
 		return "no ramp (fixed 128 MiB)";
 	if (!strcmp(key, "hr-async-dio-o9"))
 		return "orders 9/8/4/0";
-	return "default (ramp 2-128 MiB, qd 4)";
+	return "default (ramp up to 128 MiB, qd 4)";
 }
 
 static void print_bounds(const struct boot *b, FILE *out)
@@ -629,6 +629,30 @@ static void print_boot(const struct boot *b, FILE *out)
 	}
 }
 
+/* Issue 15's target ratios of a boot, as JSON objects. */
+static void write_json_targets(const struct boot *b, FILE *out)
+{
+	static const char *const keys[] = { "hr-async-dio", "hr-async-dio-noramp", "hr-async-dio-o9" };
+	uint64_t alloc, io, measured;
+	const char *from = "";
+	bool first = true;
+
+	for (unsigned int v = 0; v < 3; v++)
+		for (unsigned int c = 0; c < nr_sizes; c++) {
+			double ratio;
+
+			if (sizes[c] < (1ull << 30) ||
+			    !target_ratio(b, c, keys[v], &alloc, &io, &measured, &from))
+				continue;
+			ratio = (double)measured / (double)(alloc > io ? alloc : io);
+			fprintf(out, "%s\n {\"load\":\"%s\",\"size_bytes\":%" PRIu64 ",\"alloc_ns\":%" PRIu64
+				",\"io_ns\":%" PRIu64 ",\"measured_ns\":%" PRIu64 ",\"ratio\":%.4f,"
+				"\"target\":%.2f,\"met\":%s}", first ? "" : ",", keys[v], sizes[c], alloc, io,
+				measured, ratio, TARGET_RATIO, ratio <= TARGET_RATIO ? "true" : "false");
+			first = false;
+		}
+}
+
 static void write_json(FILE *out)
 {
 	struct bound bo;
@@ -667,9 +691,28 @@ static void write_json(FILE *out)
 				bo.within ? "true" : "false", bo.fastest ? "true" : "false");
 			first = false;
 		}
-		fprintf(out, "]}");
+		fprintf(out, "],\n\"targets\":[");
+		write_json_targets(b, out);
+		fprintf(out, "]");
 		hr_table_free(t);
 		hr_table_free(p);
+		if (b->nr_cpu) {
+			t = make_cost_table(b, true);
+			p = make_cost_table(b, false);
+			fprintf(out, ",\n\"cpu_ms_per_gib\":");
+			if (t)
+				hr_table_print(t, out, HR_TABLE_JSON);
+			else
+				fprintf(out, "null");
+			fprintf(out, ",\"memory_mib\":");
+			if (p)
+				hr_table_print(p, out, HR_TABLE_JSON);
+			else
+				fprintf(out, "null");
+			hr_table_free(t);
+			hr_table_free(p);
+		}
+		fprintf(out, "}");
 	}
 	fprintf(out, "\n]}\n");
 }
