@@ -427,6 +427,48 @@ static void vfs_iocb_iter_read_checks_mode_and_permission(void)
 	__free_pages(pg, 0);
 }
 
+struct blocked_read {
+	pthread_mutex_t lock;
+	bool returned;
+};
+
+static void *stalled_reader(void *arg)
+{
+	struct blocked_read *br = arg;
+
+	kshim_stall_point();
+	pthread_mutex_lock(&br->lock);
+	br->returned = true;
+	pthread_mutex_unlock(&br->lock);
+	return NULL;
+}
+
+/*
+ * Expect: a read that reaches an armed stall blocks, whatever signal its
+ * loader gets, until kshim_stall_release(); then it returns.
+ */
+static void reads_block_until_released(void)
+{
+	struct blocked_read br = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	pthread_t t;
+	bool returned;
+
+	kshim_stall_arm();
+	CU_ASSERT_FATAL(pthread_create(&t, NULL, stalled_reader, &br) == 0);
+	CU_ASSERT_TRUE(kshim_stall_wait_sleepers(1, 5000));
+	kshim_send_sigkill(current);
+	sleep_ms(30);
+	pthread_mutex_lock(&br.lock);
+	returned = br.returned;
+	pthread_mutex_unlock(&br.lock);
+	CU_ASSERT_FALSE(returned);
+	kshim_stall_release();
+	pthread_join(t, NULL);
+	CU_ASSERT_TRUE(br.returned);
+	CU_ASSERT_EQUAL(kshim_stall_sleepers(), 0);
+	kshim_clear_sigkill(current);
+}
+
 struct timed_work {
 	struct work_struct work;
 	u64 cost;
@@ -503,6 +545,7 @@ int main(void)
 		    high_order_allocations_fail_under_fragmentation);
 	CU_add_test(s, "vfs_iocb_iter_read_checks_mode_and_permission",
 		    vfs_iocb_iter_read_checks_mode_and_permission);
+	CU_add_test(s, "reads_block_until_released", reads_block_until_released);
 	CU_add_test(s, "virtual_time_follows_happens_before", virtual_time_follows_happens_before);
 	return test_run_cunit();
 }
