@@ -75,6 +75,7 @@ void kt_rmmod_checks(void);
 void kt_import_checks(void);
 void kt_node_checks(void);
 void kt_segments_checks(void);
+void kt_segments_node_checks(void);
 void kt_selftest_checks(void);
 void kt_udmabuf_checks(void);
 void kt_exporter_checks(void);

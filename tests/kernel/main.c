@@ -115,6 +115,7 @@ static int kt_run(void)
 	kt_memcg_checks();
 	kt_rmmod_checks();
 	kt_node_checks();
+	kt_segments_node_checks();
 out:
 	hits = kt_klog_scan("final");
 	if (!hits && !kt_failed())

@@ -3,8 +3,9 @@
  * segments.c - HEAPREAD_IOCTL_LOAD_SEGMENTS in the booted kernel: byte
  * ranges of several files into one dma-buf, content byte by byte at awkward
  * offsets (direct reads included, an unaligned one leaving no page cache),
- * each bad segment's errno with nothing allocated, and no such ioctl on a
- * /dev/dma_heap node where heapread has a node of its own.
+ * each bad segment's errno with nothing allocated; and, once the module is
+ * loaded with its defaults (kt_node_checks()), no such ioctl on
+ * /dev/dma_heap/heapread, heapread's misc node or the dma-heap core's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -277,19 +278,28 @@ out:
  * there (ENOTTY from heapread's misc node, EINVAL from the dma-heap core,
  * which reads the command as its own ALLOC and finds fd set).
  */
-static void kt_segments_not_on_dma_heap(int node)
+void kt_segments_node_checks(void)
 {
 	const char *heap_node = "/dev/dma_heap/heapread";
-	struct heapread_segment_data sd = { .fd = node };
+	struct heapread_segment_data sd = { .fd = 0 };
 	struct heapread_load_segments req = {
 		.segments = (uintptr_t)&sd, .nr_segments = 1, .fd_flags = O_RDWR | O_CLOEXEC,
 	};
-	int heap;
+	int heap, loaded = 0, ret;
 
+	/* kt_node_checks() unloads a module it could unload: load it with its defaults. */
+	if (access(KT_DEV, F_OK)) {
+		ret = kt_module_load("");
+		if (ret) {
+			kt_fail("segments-not-on-dma-heap-node", "insmod: %s", strerror(-ret));
+			return;
+		}
+		loaded = 1;
+	}
 	heap = open(heap_node, O_RDONLY | O_CLOEXEC);
 	if (heap < 0) {
 		kt_skip("segments-not-on-dma-heap-node", "%s: %s", heap_node, strerror(errno));
-		return;
+		goto out;
 	}
 	if (ioctl(heap, HEAPREAD_IOCTL_LOAD_SEGMENTS, &req) == 0) {
 		kt_fail("segments-not-on-dma-heap-node", "the ioctl worked on %s", heap_node);
@@ -301,6 +311,9 @@ static void kt_segments_not_on_dma_heap(int node)
 		kt_pass("segments-not-on-dma-heap-node");
 	}
 	close(heap);
+out:
+	if (loaded && (ret = kt_module_unload()))
+		kt_fail("segments-not-on-dma-heap-node", "rmmod: %s", strerror(-ret));
 }
 
 void kt_segments_checks(void)
@@ -315,7 +328,6 @@ void kt_segments_checks(void)
 	kt_segments_content(node);
 	kt_segments_no_cache(node);
 	kt_segments_errors(node);
-	kt_segments_not_on_dma_heap(node);
 	close(node);
 	if (kt_klog_scan("segments"))
 		kt_fail("segments-klog", "the kernel log has warnings");
