@@ -17,6 +17,7 @@
 #include <kshim/accounting.h>
 #include <kshim/file.h>
 #include "heapread.h"
+#include "core_file.h"
 #include "testutil.h"
 
 static bool direct_ok;
@@ -28,20 +29,15 @@ static bool load_and_check(uint64_t size, size_t gather_pages, bool sync, bool d
 	struct heapread_params p;
 	struct heapread_stats st;
 	struct heapread_buffer *buf;
-	struct kshim_file kf;
-	char *path = test_make_file("content", size);
+	struct core_file f;
 	bool ok = false;
-	int fd;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(path);
-	fd = open(path, O_RDONLY | (direct ? O_DIRECT : 0));
-	CU_ASSERT_FATAL(fd >= 0);
-	CU_ASSERT_EQUAL_FATAL(kshim_file_open_fd(&kf, fd), 0);
+	core_file_open(&f, "content", size, direct);
 	heapread_params_init(&p);
 	p.gather_limit = gather_pages * PAGE_SIZE;
 	p.sync = sync;
 	p.queue_depth = qd;
-	buf = heapread_load(&kf.file, &p, &st);
+	buf = heapread_load(&f.kf.file, &p, &st);
 	if (IS_ERR(buf)) {
 		fprintf(stderr, "load of %llu bytes failed: %ld\n", (unsigned long long)size,
 			PTR_ERR(buf));
@@ -52,9 +48,8 @@ static bool load_and_check(uint64_t size, size_t gather_pages, bool sync, bool d
 		heapread_buffer_free(buf);
 	}
 	/* The caller's file position is not ours to move. */
-	CU_ASSERT_EQUAL(lseek(fd, 0, SEEK_CUR), 0);
-	close(fd);
-	test_remove_file(path);
+	CU_ASSERT_EQUAL(lseek(f.fd, 0, SEEK_CUR), 0);
+	core_file_close(&f);
 	CU_ASSERT(kshim_accounting_report("after a load"));
 	return ok;
 }

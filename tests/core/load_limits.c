@@ -23,6 +23,7 @@
 #include <kshim/task.h>
 #include <linux/sched/signal.h>
 #include "heapread.h"
+#include "core_file.h"
 #include "testutil.h"
 
 /* A fault policy that fails nothing and notes the largest kmalloc. */
@@ -59,23 +60,20 @@ static void load_chunk_table_grows_with_what_is_allocated(void)
 	const uint64_t size = 16 << 20;
 	struct heapread_params p;
 	struct heapread_buffer *buf;
-	struct kshim_file kf;
-	char *path = test_make_file("table", size);
-	int fd = open(path, O_RDONLY);
+	struct core_file f;
 
-	CU_ASSERT_FATAL(fd >= 0 && kshim_file_open_fd(&kf, fd) == 0);
+	core_file_open(&f, "table", size, false);
 	heapread_params_init(&p);
 	p.gather_limit = 4 << 20;
 	kshim_fault_set(&policy);
-	buf = heapread_load(&kf.file, &p, NULL);
+	buf = heapread_load(&f.kf.file, &p, NULL);
 	kshim_fault_reset();
 	CU_ASSERT_FATAL(!IS_ERR(buf));
 	CU_ASSERT(test_buffer_matches(buf, size));
 	printf("\n    %u chunks; largest metadata allocation %zu bytes", buf->nr_chunks, w.largest);
 	CU_ASSERT(w.largest < 4096);
 	heapread_buffer_free(buf);
-	close(fd);
-	test_remove_file(path);
+	core_file_close(&f);
 }
 
 /*
@@ -133,19 +131,16 @@ static void load_largest_gather_limit_reads_everything(void)
 	const uint64_t size = 3 * PAGE_SIZE + 17;
 	struct heapread_params p;
 	struct heapread_buffer *buf;
-	struct kshim_file kf;
-	char *path = test_make_file("biggather", size);
-	int fd = open(path, O_RDONLY);
+	struct core_file f;
 
-	CU_ASSERT_FATAL(fd >= 0 && kshim_file_open_fd(&kf, fd) == 0);
+	core_file_open(&f, "biggather", size, false);
 	heapread_params_init(&p);
 	p.gather_limit = HEAPREAD_MAX_GATHER;
-	buf = heapread_load(&kf.file, &p, NULL);
+	buf = heapread_load(&f.kf.file, &p, NULL);
 	CU_ASSERT_FATAL(!IS_ERR(buf));
 	CU_ASSERT(test_buffer_matches(buf, size));
 	heapread_buffer_free(buf);
-	close(fd);
-	test_remove_file(path);
+	core_file_close(&f);
 }
 
 /* A sparse file of @size bytes: no disk, any size. */
@@ -214,30 +209,27 @@ static void load_in_memcg_over_limit_fails_with_enomem(void)
 	const uint64_t size = 4 << 20;
 	struct heapread_params p;
 	struct heapread_buffer *buf;
-	struct kshim_file kf;
-	char *path = test_make_file("memcg", size);
-	int fd = open(path, O_RDONLY);
+	struct core_file f;
 
-	CU_ASSERT_FATAL(fd >= 0 && kshim_file_open_fd(&kf, fd) == 0);
+	core_file_open(&f, "memcg", size, false);
 	heapread_params_init(&p);
 	p.gather_limit = 1 << 20;
 	p.gfp = __GFP_ACCOUNT;
 	kshim_memcg_set_limit(size / 2);
-	buf = heapread_load(&kf.file, &p, NULL);
+	buf = heapread_load(&f.kf.file, &p, NULL);
 	CU_ASSERT_EQUAL(PTR_ERR(buf), -ENOMEM);
 	CU_ASSERT_FALSE(fatal_signal_pending(current));
 	kshim_wait_work_idle();
 	CU_ASSERT_EQUAL(kshim_memcg_usage(), 0);
 	kshim_memcg_set_limit(2 * size);
-	buf = heapread_load(&kf.file, &p, NULL);
+	buf = heapread_load(&f.kf.file, &p, NULL);
 	CU_ASSERT_FATAL(!IS_ERR(buf));
 	CU_ASSERT(kshim_memcg_usage() >= size);
 	printf("\n    %zu bytes charged while a %llu-byte buffer is held",
 	       kshim_memcg_usage(), (unsigned long long)size);
 	heapread_buffer_free(buf);
 	CU_ASSERT_EQUAL(kshim_memcg_usage(), 0);
-	close(fd);
-	test_remove_file(path);
+	core_file_close(&f);
 }
 
 /*
@@ -250,23 +242,20 @@ static void load_under_fragmentation_falls_back_and_grows_table(void)
 	const uint64_t size = 16 << 20;
 	struct heapread_params p;
 	struct heapread_buffer *buf;
-	struct kshim_file kf;
-	char *path = test_make_file("fragmented", size);
-	int fd = open(path, O_RDONLY);
+	struct core_file f;
 
-	CU_ASSERT_FATAL(fd >= 0 && kshim_file_open_fd(&kf, fd) == 0);
+	core_file_open(&f, "fragmented", size, false);
 	heapread_params_init(&p);
 	p.gather_limit = 4 << 20;
 	kshim_set_fragmentation(512);
-	buf = heapread_load(&kf.file, &p, NULL);
+	buf = heapread_load(&f.kf.file, &p, NULL);
 	CU_ASSERT_FATAL(!IS_ERR(buf));
 	CU_ASSERT(test_buffer_matches(buf, size));
 	printf("\n    %u chunks, table of %u entries", buf->nr_chunks, buf->max_chunks);
 	CU_ASSERT_EQUAL(buf->nr_chunks, 2 + (size >> PAGE_SHIFT) - 512);
 	CU_ASSERT(buf->max_chunks >= buf->nr_chunks);
 	heapread_buffer_free(buf);
-	close(fd);
-	test_remove_file(path);
+	core_file_close(&f);
 }
 
 int main(void)

@@ -22,6 +22,7 @@
 #include <kshim/backend.h>
 #include <kshim/file.h>
 #include "heapread.h"
+#include "core_file.h"
 #include "testutil.h"
 
 static bool direct_ok;
@@ -168,17 +169,12 @@ static bool load_and_check(uint64_t size, size_t limit_pages, size_t min_pages, 
 	struct heapread_params p = ramp_params(limit_pages * PAGE_SIZE, min_pages * PAGE_SIZE);
 	struct heapread_stats st;
 	struct heapread_buffer *buf;
-	struct kshim_file kf;
-	char *path = test_make_file("ramp", size);
+	struct core_file f;
 	bool ok = false;
-	int fd;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(path);
-	fd = open(path, O_RDONLY | (direct ? O_DIRECT : 0));
-	CU_ASSERT_FATAL(fd >= 0);
-	CU_ASSERT_EQUAL_FATAL(kshim_file_open_fd(&kf, fd), 0);
+	core_file_open(&f, "ramp", size, direct);
 	p.queue_depth = qd;
-	buf = heapread_load(&kf.file, &p, &st);
+	buf = heapread_load(&f.kf.file, &p, &st);
 	if (IS_ERR(buf)) {
 		fprintf(stderr, "load of %llu bytes failed: %ld\n", (unsigned long long)size,
 			PTR_ERR(buf));
@@ -187,8 +183,7 @@ static bool load_and_check(uint64_t size, size_t limit_pages, size_t min_pages, 
 		CU_ASSERT_EQUAL(st.nr_gathers, heapread_gather_count(&p, buf->len));
 		heapread_buffer_free(buf);
 	}
-	close(fd);
-	test_remove_file(path);
+	core_file_close(&f);
 	CU_ASSERT(kshim_accounting_report("after a ramped load"));
 	return ok;
 }

@@ -28,34 +28,13 @@
 #include <kshim/task.h>
 #include "heapread.h"
 #include "heapread_segment.h"
+#include "core_file.h"
 #include "testutil.h"
 
 #define GATHER_PAGES	4
 #define GATHER		(GATHER_PAGES * PAGE_SIZE)
 
 static bool direct_ok;
-
-/* An open file of @size pattern bytes, as a kshim struct file. */
-struct seg_file {
-	char *path;
-	int fd;
-	struct kshim_file kf;
-};
-
-static void seg_file_open(struct seg_file *f, const char *name, uint64_t size, bool direct)
-{
-	f->path = test_make_file(name, size);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f->path);
-	f->fd = open(f->path, O_RDONLY | O_CLOEXEC | (direct ? O_DIRECT : 0));
-	CU_ASSERT_FATAL(f->fd >= 0);
-	CU_ASSERT_EQUAL_FATAL(kshim_file_open_fd(&f->kf, f->fd), 0);
-}
-
-static void seg_file_close(struct seg_file *f)
-{
-	close(f->fd);
-	test_remove_file(f->path);
-}
 
 static void small_gathers(struct heapread_params *p, bool sync)
 {
@@ -97,7 +76,7 @@ static bool buffer_holds(const struct heapread_buffer *buf, const struct heaprea
 }
 
 /* One range of a file of @fsize bytes; false on any mismatch. */
-static bool load_range(struct seg_file *f, loff_t off, size_t len, bool sync)
+static bool load_range(struct core_file *f, loff_t off, size_t len, bool sync)
 {
 	struct heapread_segment seg = { .file = &f->kf.file, .offset = off, .length = len };
 	struct heapread_params p;
@@ -129,16 +108,16 @@ static void check_ranges(bool direct, bool sync)
 		0, 1, 511, 4095, 4096, 4097, GATHER - 1, GATHER + 1, 2 * GATHER + 4097,
 	};
 	uint64_t fsize = 6 * GATHER + 12345;
-	struct seg_file f;
+	struct core_file f;
 
-	seg_file_open(&f, "segments-range", fsize, direct);
+	core_file_open(&f, "segments-range", fsize, direct);
 	for (size_t o = 0; o < sizeof(offsets) / sizeof(offsets[0]); o++)
 		for (size_t l = 0; l < sizeof(lengths) / sizeof(lengths[0]); l++)
 			CU_ASSERT(load_range(&f, offsets[o], lengths[l], sync));
 	/* Up to the very end, from awkward places. */
 	CU_ASSERT(load_range(&f, fsize - 1, 1, sync));
 	CU_ASSERT(load_range(&f, fsize - 4097, 0, sync));
-	seg_file_close(&f);
+	core_file_close(&f);
 }
 
 static void ranges_buffered_async(void)
@@ -166,7 +145,7 @@ static void several_files_one_buffer(bool direct, bool sync)
 {
 	static const uint64_t sizes[] = { 1, 4097, GATHER + 1, 3 * GATHER - 1, 511 };
 	enum { NR = sizeof(sizes) / sizeof(sizes[0]) };
-	struct seg_file f[NR];
+	struct core_file f[NR];
 	struct heapread_segment segs[NR + 2];
 	struct heapread_params p;
 	struct heapread_stats st;
@@ -176,7 +155,7 @@ static void several_files_one_buffer(bool direct, bool sync)
 		char name[32];
 
 		snprintf(name, sizeof(name), "segments-file-%u", i);
-		seg_file_open(&f[i], name, sizes[i], direct);
+		core_file_open(&f[i], name, sizes[i], direct);
 		segs[i] = (struct heapread_segment) { .file = &f[i].kf.file };
 	}
 	/* Two ranges of the same file too, one unaligned, one block aligned. */
@@ -199,7 +178,7 @@ static void several_files_one_buffer(bool direct, bool sync)
 	CU_ASSERT(st.nr_gathers >= buf->len / GATHER);
 	heapread_buffer_free(buf);
 	for (unsigned int i = 0; i < NR; i++)
-		seg_file_close(&f[i]);
+		core_file_close(&f[i]);
 }
 
 static void files_buffered_async(void)
@@ -257,14 +236,14 @@ static void expect_error(struct heapread_segment *segs, unsigned int nr,
 
 static void bad_segments_each_errno(void)
 {
-	struct seg_file f, empty;
+	struct core_file f, empty;
 	struct heapread_segment *many = calloc(HEAPREAD_MAX_SEGMENTS + 1, sizeof(*many));
 	struct heapread_segment seg;
 	struct heapread_params p;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(many);
-	seg_file_open(&f, "segments-bad", 10000, false);
-	seg_file_open(&empty, "segments-empty", 0, false);
+	core_file_open(&f, "segments-bad", 10000, false);
+	core_file_open(&empty, "segments-empty", 0, false);
 	small_gathers(&p, false);
 	expect_error(&seg, 0, &p, -EINVAL, "no segment");
 	for (unsigned int i = 0; i <= HEAPREAD_MAX_SEGMENTS; i++)
@@ -295,18 +274,18 @@ static void bad_segments_each_errno(void)
 	seg = (struct heapread_segment) { .file = &f.kf.file };
 	expect_error(&seg, 1, &p, -EINVAL, "bad parameters");
 	free(many);
-	seg_file_close(&f);
-	seg_file_close(&empty);
+	core_file_close(&f);
+	core_file_close(&empty);
 }
 
 static void release_once_after_success(void)
 {
-	struct seg_file f;
+	struct core_file f;
 	struct heapread_segment segs[2];
 	struct heapread_params p;
 	struct heapread_buffer *buf;
 
-	seg_file_open(&f, "segments-release", 3 * GATHER + 5, false);
+	core_file_open(&f, "segments-release", 3 * GATHER + 5, false);
 	segs[0] = (struct heapread_segment) { .file = &f.kf.file, .offset = 3, .length = 5 };
 	segs[1] = (struct heapread_segment) { .file = &f.kf.file, .offset = GATHER };
 	small_gathers(&p, false);
@@ -317,27 +296,49 @@ static void release_once_after_success(void)
 	CU_ASSERT_EQUAL(releases, 1);
 	CU_ASSERT(buffer_holds(buf, segs, 2));
 	heapread_buffer_free(buf);
-	seg_file_close(&f);
+	core_file_close(&f);
 }
 
 /* The file is 4 gathers long when opened, 1 when read: -ENODATA, nothing left. */
 static void file_shrinks_under_segment(void)
 {
-	struct seg_file f, g;
+	struct core_file f, g;
 	struct heapread_segment segs[2];
 	struct heapread_params p;
 	struct heapread_buffer *buf;
 
-	seg_file_open(&f, "segments-steady", 5000, false);
-	seg_file_open(&g, "segments-shrink", 4 * GATHER, false);
+	core_file_open(&f, "segments-steady", 5000, false);
+	core_file_open(&g, "segments-shrink", 4 * GATHER, false);
 	segs[0] = (struct heapread_segment) { .file = &f.kf.file };
 	segs[1] = (struct heapread_segment) { .file = &g.kf.file, .offset = 100 };
 	CU_ASSERT_EQUAL_FATAL(truncate(g.path, GATHER), 0);
 	small_gathers(&p, false);
 	buf = heapread_load_segments(segs, 2, &p, NULL);
 	CU_ASSERT(IS_ERR(buf) && PTR_ERR(buf) == -ENODATA);
-	seg_file_close(&f);
-	seg_file_close(&g);
+	core_file_close(&f);
+	core_file_close(&g);
+}
+
+/*
+ * One load of @segs under @policy: the right content or -ENOMEM. Returns
+ * whether it loaded.
+ */
+static bool load_under_fault(const struct kshim_fault_policy *policy,
+			     struct heapread_segment *segs, unsigned int nr,
+			     const struct heapread_params *p)
+{
+	struct heapread_buffer *buf;
+
+	kshim_fault_set(policy);
+	buf = heapread_load_segments(segs, nr, p, NULL);
+	kshim_fault_reset();
+	if (IS_ERR(buf)) {
+		CU_ASSERT_EQUAL(PTR_ERR(buf), -ENOMEM);
+		return false;
+	}
+	CU_ASSERT(buffer_holds(buf, segs, nr));
+	heapread_buffer_free(buf);
+	return true;
 }
 
 /* Fail each page allocation of a three-file load in turn. */
@@ -351,7 +352,7 @@ static bool fail_nth_page(void *ctx, long nth, gfp_t gfp, unsigned int order)
 static void every_page_allocation_failure(void)
 {
 	struct kshim_fault_policy policy = { .fail_alloc_page = fail_nth_page };
-	struct seg_file f[3];
+	struct core_file f[3];
 	struct heapread_segment segs[3];
 	struct heapread_params p;
 	struct heapread_buffer *buf;
@@ -362,7 +363,7 @@ static void every_page_allocation_failure(void)
 		char name[32];
 
 		snprintf(name, sizeof(name), "segments-fault-%u", i);
-		seg_file_open(&f[i], name, GATHER + 4095 * (i + 1), false);
+		core_file_open(&f[i], name, GATHER + 4095 * (i + 1), false);
 		segs[i] = (struct heapread_segment) { .file = &f[i].kf.file, .offset = 7 * i };
 	}
 	small_gathers(&p, false);
@@ -375,20 +376,12 @@ static void every_page_allocation_failure(void)
 	allocs = c.page_allocs;
 	CU_ASSERT(allocs > 3);
 	for (fail_at = 0; fail_at < allocs; fail_at++) {
-		kshim_fault_set(&policy);
-		buf = heapread_load_segments(segs, 3, &p, NULL);
-		kshim_fault_reset();
-		if (!IS_ERR(buf)) {
-			/* A high-order failure falls back to order 0: still right. */
-			CU_ASSERT(buffer_holds(buf, segs, 3));
-			heapread_buffer_free(buf);
-		} else {
-			CU_ASSERT_EQUAL(PTR_ERR(buf), -ENOMEM);
-		}
+		/* A high-order failure falls back to order 0: still right. */
+		load_under_fault(&policy, segs, 3, &p);
 		CU_ASSERT_EQUAL(kshim_pages_live(), 0);
 	}
 	for (unsigned int i = 0; i < 3; i++)
-		seg_file_close(&f[i]);
+		core_file_close(&f[i]);
 }
 
 /*
@@ -407,30 +400,24 @@ static bool fail_nth_kmalloc(void *ctx, long nth, size_t size)
 static void every_kmalloc_failure_unaligned_direct(void)
 {
 	struct kshim_fault_policy policy = { .fail_kmalloc = fail_nth_kmalloc };
-	struct seg_file f[2];
+	struct core_file f[2];
 	struct heapread_segment segs[3];
 	struct heapread_params p;
 	struct heapread_buffer *buf;
 	long calls = 0;
 
-	seg_file_open(&f[0], "segments-kfault-0", 3 * GATHER + 1, true);
-	seg_file_open(&f[1], "segments-kfault-1", GATHER + 4097, true);
+	core_file_open(&f[0], "segments-kfault-0", 3 * GATHER + 1, true);
+	core_file_open(&f[1], "segments-kfault-1", GATHER + 4097, true);
 	segs[0] = (struct heapread_segment) { .file = &f[0].kf.file, .offset = 1 };
 	segs[1] = (struct heapread_segment) { .file = &f[1].kf.file, .offset = 4096 };
 	segs[2] = (struct heapread_segment) { .file = &f[1].kf.file, .offset = 511, .length = 9000 };
 	small_gathers(&p, false);
 	for (kmalloc_fail_at = 0;; kmalloc_fail_at++) {
-		kshim_fault_set(&policy);
-		buf = heapread_load_segments(segs, 3, &p, NULL);
-		kshim_fault_reset();
-		if (!IS_ERR(buf)) {
-			CU_ASSERT(buffer_holds(buf, segs, 3));
-			heapread_buffer_free(buf);
+		if (load_under_fault(&policy, segs, 3, &p)) {
 			/* Nothing failed this time: every kmalloc has had its turn. */
 			if (kmalloc_fail_at > calls + 64)
 				break;
 		} else {
-			CU_ASSERT_EQUAL(PTR_ERR(buf), -ENOMEM);
 			calls = kmalloc_fail_at;
 		}
 		CU_ASSERT_EQUAL(kshim_pages_live(), 0);
@@ -440,8 +427,8 @@ static void every_kmalloc_failure_unaligned_direct(void)
 		}
 	}
 	CU_ASSERT(calls > 3);
-	seg_file_close(&f[0]);
-	seg_file_close(&f[1]);
+	core_file_close(&f[0]);
+	core_file_close(&f[1]);
 }
 
 /*
@@ -487,9 +474,9 @@ static ssize_t faulty_read_iter(struct kiocb *iocb, struct iov_iter *to)
 
 static const struct file_operations faulty_fops = { .read_iter = faulty_read_iter };
 
-static void faulty_open(struct seg_file *f, const char *name, uint64_t size, bool direct)
+static void faulty_open(struct core_file *f, const char *name, uint64_t size, bool direct)
 {
-	seg_file_open(f, name, size, direct);
+	core_file_open(f, name, size, direct);
 	kshim_file_init(&f->kf, &faulty_fops, S_IFREG | 0444, size,
 			O_RDONLY | (direct ? O_DIRECT : 0), FMODE_READ);
 	f->kf.fd = f->fd;
@@ -497,7 +484,7 @@ static void faulty_open(struct seg_file *f, const char *name, uint64_t size, boo
 
 static void read_fault_sweep(enum read_fault kind, bool direct)
 {
-	struct seg_file f[2];
+	struct core_file f[2];
 	struct heapread_segment segs[3];
 	struct heapread_params p;
 	struct heapread_buffer *buf;
@@ -534,8 +521,8 @@ static void read_fault_sweep(enum read_fault kind, bool direct)
 		}
 		CU_ASSERT_EQUAL(kshim_pages_live(), 0);
 	}
-	seg_file_close(&f[0]);
-	seg_file_close(&f[1]);
+	core_file_close(&f[0]);
+	core_file_close(&f[1]);
 }
 
 static void short_reads_buffered(void)
@@ -583,12 +570,12 @@ static long cached_pages(int fd, off_t off, size_t len)
 /* A direct load of an unaligned range leaves no page cache (no buffered read, no readahead). */
 static void unaligned_direct_leaves_no_cache(void)
 {
-	struct seg_file f;
+	struct core_file f;
 	struct heapread_segment seg;
 	struct heapread_params p;
 	struct heapread_buffer *buf;
 
-	seg_file_open(&f, "segments-nocache", 10 * PAGE_SIZE, true);
+	core_file_open(&f, "segments-nocache", 10 * PAGE_SIZE, true);
 	/* Written just now: clean the pages, or the advice keeps them. */
 	CU_ASSERT_EQUAL(fdatasync(f.fd), 0);
 	CU_ASSERT_EQUAL(posix_fadvise(f.fd, 0, 0, POSIX_FADV_DONTNEED), 0);
@@ -600,7 +587,7 @@ static void unaligned_direct_leaves_no_cache(void)
 	CU_ASSERT(buffer_holds(buf, &seg, 1));
 	heapread_buffer_free(buf);
 	CU_ASSERT_EQUAL(cached_pages(f.fd, 0, 10 * PAGE_SIZE), 0);
-	seg_file_close(&f);
+	core_file_close(&f);
 }
 
 int main(void)

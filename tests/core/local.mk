@@ -9,9 +9,11 @@ core_suites = \
 	tests/core/load_timing \
 	tests/core/load_workers
 check_PROGRAMS += $(core_suites)
+# The test file as a kshim struct file, for the suites that load whole files.
+core_file_sources = tests/core/core_file.c tests/core/core_file.h
 TESTS += $(core_suites)
 
-tests_core_load_content_SOURCES = tests/core/load_content.c
+tests_core_load_content_SOURCES = tests/core/load_content.c $(core_file_sources)
 tests_core_load_content_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_core_load_content_CFLAGS = $(TEST_CFLAGS)
 tests_core_load_content_LDADD = $(TEST_LDADD)
@@ -27,7 +29,7 @@ tests_core_load_timing_SOURCES = tests/core/load_timing.c
 tests_core_load_timing_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_core_load_timing_CFLAGS = $(TEST_CFLAGS)
 tests_core_load_timing_LDADD = $(TEST_LDADD)
-tests_core_load_ramp_SOURCES = tests/core/load_ramp.c
+tests_core_load_ramp_SOURCES = tests/core/load_ramp.c $(core_file_sources)
 tests_core_load_ramp_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_core_load_ramp_CFLAGS = $(TEST_CFLAGS)
 tests_core_load_ramp_LDADD = $(TEST_LDADD)
@@ -35,11 +37,11 @@ tests_core_load_workers_SOURCES = tests/core/load_workers.c
 tests_core_load_workers_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_core_load_workers_CFLAGS = $(TEST_CFLAGS)
 tests_core_load_workers_LDADD = $(TEST_LDADD) -lpthread
-tests_core_load_segments_SOURCES = tests/core/load_segments.c
+tests_core_load_segments_SOURCES = tests/core/load_segments.c $(core_file_sources)
 tests_core_load_segments_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_core_load_segments_CFLAGS = $(TEST_CFLAGS)
 tests_core_load_segments_LDADD = $(TEST_LDADD)
-tests_core_load_limits_SOURCES = tests/core/load_limits.c
+tests_core_load_limits_SOURCES = tests/core/load_limits.c $(core_file_sources)
 tests_core_load_limits_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_core_load_limits_CFLAGS = $(TEST_CFLAGS)
 tests_core_load_limits_LDADD = $(TEST_LDADD)

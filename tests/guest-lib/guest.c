@@ -68,21 +68,29 @@ int guest_param_write(const char *param, const char *value)
 	return ret;
 }
 
-long long guest_param_read(const char *param)
+ssize_t guest_read_text(const char *path, char *buf, size_t size)
 {
-	char path[256], buf[64];
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), GUEST_PARAMS "%s", param);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = read(fd, buf, size - 1);
 	close(fd);
 	if (n <= 0)
 		return -1;
 	buf[n] = 0;
+	return n;
+}
+
+long long guest_param_read(const char *param)
+{
+	char path[256], buf[64];
+
+	snprintf(path, sizeof(path), GUEST_PARAMS "%s", param);
+	if (guest_read_text(path, buf, sizeof(buf)) < 0)
+		return -1;
 	if (buf[0] == 'Y' || buf[0] == 'N')
 		return buf[0] == 'Y';
 	return strtoll(buf, NULL, 0);

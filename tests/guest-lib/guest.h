@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "pattern.h"
 
@@ -27,6 +28,13 @@ int guest_write_file(const char *path, size_t size);
 
 /* sync, then drop the page cache, dentries and inodes; 0 or -errno. */
 int guest_drop_caches(void);
+
+/*
+ * Read at most @size - 1 bytes of the small text file @path (a sysfs or
+ * cgroup file) into @buf and end them with a NUL; the count, or -1 when it
+ * cannot be opened or holds nothing.
+ */
+ssize_t guest_read_text(const char *path, char *buf, size_t size);
 
 /* Write heapread.ko's parameter @param; 0 or -errno. */
 int guest_param_write(const char *param, const char *value);

@@ -65,18 +65,10 @@ static long long kt_cgroup_read(const char *cg, const char *file,
 {
 	char path[300], buf[4096], *s;
 	long long v = -1;
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", cg, file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (guest_read_text(path, buf, sizeof(buf)) < 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
 	if (!key)
 		return strtoll(buf, NULL, 10);
 	s = strstr(buf, key);
