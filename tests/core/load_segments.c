@@ -403,7 +403,6 @@ static void every_kmalloc_failure_unaligned_direct(void)
 	struct core_file f[2];
 	struct heapread_segment segs[3];
 	struct heapread_params p;
-	struct heapread_buffer *buf;
 	long calls = 0;
 
 	core_file_open(&f[0], "segments-kfault-0", 3 * GATHER + 1, true);
