@@ -22,6 +22,7 @@
 #include <kshim/backend.h>
 #include <kshim/file.h>
 #include "heapread.h"
+#include "costly.h"
 #include "core_file.h"
 #include "testutil.h"
 
@@ -220,58 +221,25 @@ static void ramp_content_direct(void)
 	check_content(true);
 }
 
-/* The virtual-clock world of load_timing.c: A ns a page to allocate, R to read. */
-static u64 alloc_ns, read_ns, device_free_at;
-
-static void *costly_alloc(void *ctx, unsigned int order, bool zero, void **cookie)
-{
-	current->vclock += alloc_ns << order;
-	return aligned_alloc(PAGE_SIZE, PAGE_SIZE << order);
-}
-
-static void costly_free(void *ctx, void *addr, unsigned int order, void *cookie)
-{
-	free(addr);
-}
-
-static const struct kshim_page_backend costly_pages = {
-	.name = "costly", .alloc = costly_alloc, .free = costly_free,
-};
-
-static ssize_t costly_read_iter(struct kiocb *iocb, struct iov_iter *to)
-{
-	ssize_t ret = kshim_pread_fops.read_iter(iocb, to);
-	u64 start = max(current->vclock, device_free_at);
-
-	if (ret > 0)
-		current->vclock = start + DIV_ROUND_UP((size_t)ret, PAGE_SIZE) * read_ns;
-	device_free_at = current->vclock;
-	return ret;
-}
-
-static const struct file_operations costly_fops = { .read_iter = costly_read_iter };
-
+/* The total of a load timed in the virtual-clock world of load_timing.c (costly.h). */
 static u64 timed_total(size_t pages, size_t min_pages)
 {
 	struct heapread_params p = ramp_params(64 * PAGE_SIZE, min_pages * PAGE_SIZE);
 	struct heapread_stats st = { 0 };
 	struct heapread_buffer *buf;
-	struct kshim_file kf;
-	char *path = test_make_file("ramptime", pages * PAGE_SIZE);
-	int fd = open(path, O_RDONLY);
+	struct core_file f;
 
-	CU_ASSERT_FATAL(fd >= 0 && kshim_file_open_fd(&kf, fd) == 0);
-	kf.file.f_op = &costly_fops;
+	core_file_open(&f, "ramptime", pages * PAGE_SIZE, false);
+	f.kf.file.f_op = &costly_fops;
 	p.order_mask = 0;
 	p.queue_depth = 1;
 	current->vclock = 0;
-	device_free_at = 0;
-	buf = heapread_load(&kf.file, &p, &st);
+	costly_device_free_at = 0;
+	buf = heapread_load(&f.kf.file, &p, &st);
 	CU_ASSERT_FATAL(!IS_ERR(buf));
 	CU_ASSERT(test_buffer_matches(buf, pages * PAGE_SIZE));
 	heapread_buffer_free(buf);
-	close(fd);
-	test_remove_file(path);
+	core_file_close(&f);
 	return st.total_ns;
 }
 
@@ -290,20 +258,20 @@ static void ramp_removes_first_gather_wait(void)
 {
 	const u64 pages = 512;
 
-	alloc_ns = 100;
-	read_ns = 200;	/* I/O-bound: 102400 ns of reads */
-	CU_ASSERT_EQUAL(timed_total(pages, 0), 64 * alloc_ns + pages * read_ns);
-	CU_ASSERT(timed_total(pages, 4) <= 4 * alloc_ns + pages * read_ns);
+	costly_alloc_ns = 100;
+	costly_read_ns = 200;	/* I/O-bound: 102400 ns of reads */
+	CU_ASSERT_EQUAL(timed_total(pages, 0), 64 * costly_alloc_ns + pages * costly_read_ns);
+	CU_ASSERT(timed_total(pages, 4) <= 4 * costly_alloc_ns + pages * costly_read_ns);
 }
 
 static void ramp_removes_last_gather_wait(void)
 {
 	const u64 pages = 512;
 
-	alloc_ns = 200;	/* allocation-bound: 102400 ns of allocation */
-	read_ns = 100;
-	CU_ASSERT_EQUAL(timed_total(pages, 0), pages * alloc_ns + 64 * read_ns);
-	CU_ASSERT(timed_total(pages, 4) <= pages * alloc_ns + 4 * read_ns);
+	costly_alloc_ns = 200;	/* allocation-bound: 102400 ns of allocation */
+	costly_read_ns = 100;
+	CU_ASSERT_EQUAL(timed_total(pages, 0), pages * costly_alloc_ns + 64 * costly_read_ns);
+	CU_ASSERT(timed_total(pages, 4) <= pages * costly_alloc_ns + 4 * costly_read_ns);
 }
 
 int main(void)

@@ -20,69 +20,35 @@
 #include <kshim/backend.h>
 #include <kshim/file.h>
 #include "heapread.h"
+#include "core_file.h"
+#include "costly.h"
 #include "testutil.h"
-
-static u64 alloc_ns_per_page, read_ns_per_page;
-
-static void *costly_alloc(void *ctx, unsigned int order, bool zero, void **cookie)
-{
-	current->vclock += alloc_ns_per_page << order;
-	return aligned_alloc(PAGE_SIZE, PAGE_SIZE << order);
-}
-
-static void costly_free(void *ctx, void *addr, unsigned int order, void *cookie)
-{
-	free(addr);
-}
-
-static const struct kshim_page_backend costly_pages = {
-	.name = "costly", .alloc = costly_alloc, .free = costly_free,
-};
-
-/* One device: a read occupies it from max(now, device free) for R ns a page. */
-static u64 device_free_at;
-
-static ssize_t costly_read_iter(struct kiocb *iocb, struct iov_iter *to)
-{
-	ssize_t ret = kshim_pread_fops.read_iter(iocb, to);
-	u64 start = max(current->vclock, device_free_at);
-
-	if (ret > 0)
-		current->vclock = start + DIV_ROUND_UP((size_t)ret, PAGE_SIZE) * read_ns_per_page;
-	device_free_at = current->vclock;
-	return ret;
-}
-
-static const struct file_operations costly_fops = { .read_iter = costly_read_iter };
 
 static struct heapread_stats timed_load(uint64_t size, size_t gather_pages, bool sync)
 {
 	struct heapread_params p;
 	struct heapread_stats st = { 0 };
 	struct heapread_buffer *buf;
-	struct kshim_file kf;
-	char *path = test_make_file("timing", size);
-	int fd = open(path, O_RDONLY);
+	struct core_file f;
 
-	CU_ASSERT_FATAL(fd >= 0 && kshim_file_open_fd(&kf, fd) == 0);
-	kf.file.f_op = &costly_fops;
+	core_file_open(&f, "timing", size, false);
+	f.kf.file.f_op = &costly_fops;
 	heapread_params_init(&p);
 	p.gather_limit = gather_pages * PAGE_SIZE;
 	p.order_mask = 0;	/* single pages: the cost is per page */
 	p.sync = sync;
 	p.queue_depth = 1;
 	current->vclock = 0;
-	device_free_at = 0;
+	costly_device_free_at = 0;
 	/* Virtual time needs the depth in workers: a queue of our own, from t=0. */
 	p.wq = alloc_workqueue("timing", WQ_UNBOUND, p.queue_depth);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p.wq);
-	buf = heapread_load(&kf.file, &p, &st);
+	buf = heapread_load(&f.kf.file, &p, &st);
 	destroy_workqueue(p.wq);
 	CU_ASSERT_FATAL(!IS_ERR(buf));
 	CU_ASSERT(test_buffer_matches(buf, size));
 	heapread_buffer_free(buf);
-	close(fd);
-	test_remove_file(path);
+	core_file_close(&f);
 	return st;
 }
 
@@ -92,8 +58,8 @@ static void check_formula(u64 a, u64 r)
 	u64 t_alloc = pages * a, t_io = pages * r, t_first = gather * a;
 	struct heapread_stats s, y;
 
-	alloc_ns_per_page = a;
-	read_ns_per_page = r;
+	costly_alloc_ns = a;
+	costly_read_ns = r;
 	y = timed_load(pages * PAGE_SIZE, gather, true);
 	CU_ASSERT_EQUAL(y.alloc_done_ns, t_alloc);
 	CU_ASSERT_EQUAL(y.total_ns, t_alloc + t_io);

@@ -25,11 +25,12 @@ tests_core_load_orders_SOURCES = tests/core/load_orders.c
 tests_core_load_orders_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_core_load_orders_CFLAGS = $(TEST_CFLAGS)
 tests_core_load_orders_LDADD = $(TEST_LDADD)
-tests_core_load_timing_SOURCES = tests/core/load_timing.c
+tests_core_load_timing_SOURCES = tests/core/load_timing.c $(core_file_sources) tests/core/costly.c tests/core/costly.h
 tests_core_load_timing_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_core_load_timing_CFLAGS = $(TEST_CFLAGS)
 tests_core_load_timing_LDADD = $(TEST_LDADD)
-tests_core_load_ramp_SOURCES = tests/core/load_ramp.c $(core_file_sources)
+tests_core_load_ramp_SOURCES = tests/core/load_ramp.c $(core_file_sources) \
+	tests/core/costly.c tests/core/costly.h
 tests_core_load_ramp_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_core_load_ramp_CFLAGS = $(TEST_CFLAGS)
 tests_core_load_ramp_LDADD = $(TEST_LDADD)
