@@ -53,19 +53,25 @@ int guest_drop_caches(void)
 	return ret;
 }
 
-int guest_param_write(const char *param, const char *value)
+int guest_write_text(const char *path, const char *value)
 {
-	char path[256];
-	int fd, ret = 0;
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int ret = 0;
 
-	snprintf(path, sizeof(path), GUEST_PARAMS "%s", param);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	if (write(fd, value, strlen(value)) < 0)
 		ret = -errno;
 	close(fd);
 	return ret;
+}
+
+int guest_param_write(const char *param, const char *value)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), GUEST_PARAMS "%s", param);
+	return guest_write_text(path, value);
 }
 
 ssize_t guest_read_text(const char *path, char *buf, size_t size)

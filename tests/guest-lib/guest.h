@@ -29,6 +29,8 @@ int guest_write_file(const char *path, size_t size);
 /* sync, then drop the page cache, dentries and inodes; 0 or -errno. */
 int guest_drop_caches(void);
 
+/* Write @value to the existing file @path (a sysfs or cgroup file); 0 or -errno. */
+int guest_write_text(const char *path, const char *value);
 /*
  * Read at most @size - 1 bytes of the small text file @path (a sysfs or
  * cgroup file) into @buf and end them with a NUL; the count, or -1 when it

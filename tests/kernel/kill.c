@@ -30,19 +30,6 @@ static void kt_sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-static int kt_write_file(const char *path, const char *value)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	int ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, value, strlen(value)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 /* A cgroup under KT_CGROUP, or NULL when cgroup2 memory is not there. */
 static const char *kt_cgroup(const char *name)
 {
@@ -83,7 +70,7 @@ static int kt_cgroup_enter(const char *cg)
 
 	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
 	snprintf(pid, sizeof(pid), "%d", getpid());
-	return kt_write_file(path, pid);
+	return guest_write_text(path, pid);
 }
 
 /* kB taken since the last kt_meminfo_used_reset(). */
@@ -517,7 +504,7 @@ static void kt_memcg_limit_check(const char *cg)
 		if (kt_cgroup_enter(cg))
 			_exit(2);
 		snprintf(max, sizeof(max), "%d", 4 << 20);
-		if (kt_write_file(KT_CGROUP "/hrlimit/memory.max", max))
+		if (guest_write_text(KT_CGROUP "/hrlimit/memory.max", max))
 			_exit(3);
 		heap = kt_heap_open();
 		fd = open(kt_path("s8m.bin"), O_RDONLY | O_DIRECT | O_CLOEXEC);
@@ -546,7 +533,7 @@ static void kt_memcg_limit_check(const char *cg)
 			after, before);
 	else
 		kt_pass(name);
-	kt_write_file(KT_CGROUP "/hrlimit/memory.max", "max");
+	guest_write_text(KT_CGROUP "/hrlimit/memory.max", "max");
 }
 
 /* A killed load leaves nothing charged to the caller's memcg. */
@@ -581,8 +568,8 @@ void kt_memcg_checks(void)
 {
 	const char *cg, *cgk;
 
-	if (kt_write_file(KT_CGROUP "/cgroup.subtree_control", "+memory +io") &&
-	    kt_write_file(KT_CGROUP "/cgroup.subtree_control", "+memory")) {
+	if (guest_write_text(KT_CGROUP "/cgroup.subtree_control", "+memory +io") &&
+	    guest_write_text(KT_CGROUP "/cgroup.subtree_control", "+memory")) {
 		kt_skip("memcg", "cannot enable the cgroup2 memory controller");
 		return;
 	}
