@@ -18,8 +18,9 @@
  *   /proc/kallsyms), task-filter=N, so only allocations made under an engine
  *   frame are eligible, whichever task makes them (the loader's chunks, the
  *   workers' page cache, bios and iomap state). A first load with space at
- *   INT_MAX counts the eligible bytes (space is counted in bytes); then
- *   space = k * total / K fails the allocation that covers that byte, for
+ *   INT_MAX counts the eligible size (space counts bytes for failslab,
+ *   pages for fail_page_alloc); then space = k * total / K fails the
+ *   allocation that covers that point, for
  *   K = 16 points per attribute and mode.
  * - Random schedules: seeded draws of attribute, mode, fail-nth or
  *   (space, interval, times); the seed is printed and can be given back.
@@ -316,8 +317,8 @@ static void kd_sweep_space(int heap, int attr, int direct)
 		kd_points++;
 		kd_failed_on_purpose += n;
 	}
-	kd_pass(check, "%d points over %lld bytes of allocations under engine frames, %lld failed",
-		KD_B_POINTS, total, injected);
+	kd_pass(check, "%d points over %lld %s of allocations under engine frames, %lld failed",
+		KD_B_POINTS, total, attr ? "pages" : "bytes", injected);
 }
 
 /* splitmix64 from lib/sys/pattern.h: the schedule's draws. */
