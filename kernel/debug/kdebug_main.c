@@ -433,12 +433,62 @@ static int kd_run(char *const argv[], int no_rawio)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/*
+ * A check of the module's suite that cannot run in this kernel: the debug
+ * kernel has no CONFIG_NET (it would make the build half again as long), so
+ * the suite's socket check finds no socket() (ENOSYS). Only this exact line
+ * is forgiven; check-kernel-debug.sh forgives the same one.
+ */
+static const char kd_known_gap[] =
+	"FAIL err-socket: cannot open the test fd: Function not implemented";
+
+/* Run @argv with its stdout through us; count its FAIL lines and known gaps. */
+static int kd_run_suite(char *const argv[], int *fails, int *gaps)
+{
+	char line[1024];
+	int pipes[2], status;
+	FILE *out;
+	pid_t pid;
+
+	if (pipe(pipes))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		prctl(PR_CAPBSET_DROP, CAP_SYS_RAWIO, 0, 0, 0);
+		dup2(pipes[1], STDOUT_FILENO);
+		close(pipes[0]);
+		close(pipes[1]);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(pipes[1]);
+	out = fdopen(pipes[0], "r");
+	while (out && fgets(line, sizeof(line), out)) {
+		fputs(line, stdout);
+		fflush(stdout);
+		if (strncmp(line, "FAIL ", 5))
+			continue;
+		line[strcspn(line, "\n")] = 0;
+		if (!strcmp(line, kd_known_gap))
+			(*gaps)++;
+		else
+			(*fails)++;
+	}
+	if (out)
+		fclose(out);
+	if (waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 /* Step 1: the module's own guest suite (tests/kernel), against this kernel. */
 static void kd_module_step(void)
 {
 	char *const argv[] = { "/heapread_ktest", "run", NULL };
 	char reason[256] = "";
-	int fd, rc;
+	int fd, rc, fails = 0, gaps = 0;
 
 	if (access("/heapread_ktest", X_OK) || access("/heapread.ko", R_OK)) {
 		fd = open("/module-skip.txt", O_RDONLY | O_CLOEXEC);
@@ -453,11 +503,15 @@ static void kd_module_step(void)
 		return;
 	}
 	kd_log("step 1: the module's guest suite (heapread_ktest run) against the debug kernel");
-	rc = kd_run(argv, 1);
-	if (rc)
-		kd_fail("module-suite", "heapread_ktest exited with %d (its FAIL lines above)", rc);
+	rc = kd_run_suite(argv, &fails, &gaps);
+	if (gaps)
+		kd_skip("module-suite-err-socket",
+			"no socket() in the debug kernel (CONFIG_NET off): the suite's err-socket check cannot run");
+	if (rc && (fails || !gaps))
+		kd_fail("module-suite", "heapread_ktest exited with %d, %d FAIL lines (above)", rc, fails);
 	else
-		kd_pass("module-suite", "heapread_ktest: every check passed");
+		kd_pass("module-suite", "heapread_ktest: every check passed%s",
+			gaps ? " but err-socket (no sockets in this kernel)" : "");
 	kd_klog_check("module-suite");
 }
 
