@@ -117,6 +117,9 @@ set -e
 te=$(date +%s)
 
 touch "$WORK/results.log"
+# The serial port ends its lines with CR LF.
+tr -d '\r' < "$WORK/results.log" > "$WORK/results.txt"
+mv "$WORK/results.txt" "$WORK/results.log"
 cat "$WORK/results.log"
 # The one known gap (kdebug_main.c: kd_known_gap): no sockets in this kernel.
 gap='FAIL err-socket: cannot open the test fd: Function not implemented'
