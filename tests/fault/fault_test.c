@@ -66,7 +66,7 @@ void ft_config_describe(const struct ft_config *c, char *buf, size_t len)
 		 c->orders, c->gather >> 10);
 }
 
-static bool accounting_clean(long *warnings)
+bool ft_accounting_clean(long *warnings)
 {
 	struct kshim_counts k;
 
@@ -133,7 +133,7 @@ bool ft_run_file(struct ft_file *f, struct file *file, const struct ft_config *c
 		heapread_buffer_free(buf);
 	}
 	r->pos_ok = file->f_pos == F_POS_MARK && lseek(f->fd, 0, SEEK_CUR) == FD_POS_MARK;
-	r->clean = accounting_clean(&r->warnings);
+	r->clean = ft_accounting_clean(&r->warnings);
 	if (!r->clean)
 		kshim_accounting_report("after a fault run");
 	/* Forget the warnings an overlong read provoked; the caller judges them. */

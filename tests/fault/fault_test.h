@@ -68,6 +68,12 @@ bool ft_run_file(struct ft_file *f, struct file *file, const struct ft_config *c
 /* Parse @spec into @plan or fail the test run with the parser's message. */
 void ft_plan(struct hr_fault_plan *plan, const char *spec);
 
+/*
+ * No page, kmalloc object, work item, read in flight or workqueue left;
+ * *@warnings gets the WARN_ON()s that fired.
+ */
+bool ft_accounting_clean(long *warnings);
+
 bool ft_under_valgrind(void);
 /* Wall-clock seconds since an arbitrary start. */
 double ft_now(void);

@@ -1,5 +1,5 @@
-# tests/fault: the fault library's own tests, the exhaustive and random
-# sweeps, and the file-change tests.
+# tests/fault: the fault library's own tests, the exhaustive, multi-segment
+# and random sweeps, and the file-change tests.
 check_LTLIBRARIES += libfaulttest.la
 libfaulttest_la_SOURCES = tests/fault/fault_test.c tests/fault/fault_test.h
 libfaulttest_la_CPPFLAGS = $(FAULT_TEST_CPPFLAGS)
@@ -14,6 +14,7 @@ fault_suites = \
 	tests/fault/fault_backends \
 	tests/fault/file_change \
 	tests/fault/exhaustive_sweep \
+	tests/fault/segment_sweep \
 	tests/fault/random_sweep
 check_PROGRAMS += $(fault_suites)
 TESTS += $(fault_suites)
@@ -39,6 +40,10 @@ tests_fault_exhaustive_sweep_SOURCES = tests/fault/exhaustive_sweep.c
 tests_fault_exhaustive_sweep_CPPFLAGS = $(FAULT_TEST_CPPFLAGS)
 tests_fault_exhaustive_sweep_CFLAGS = $(TEST_CFLAGS)
 tests_fault_exhaustive_sweep_LDADD = $(FAULT_TEST_LDADD)
+tests_fault_segment_sweep_SOURCES = tests/fault/segment_sweep.c
+tests_fault_segment_sweep_CPPFLAGS = $(FAULT_TEST_CPPFLAGS)
+tests_fault_segment_sweep_CFLAGS = $(TEST_CFLAGS)
+tests_fault_segment_sweep_LDADD = $(FAULT_TEST_LDADD)
 tests_fault_random_sweep_SOURCES = tests/fault/random_sweep.c
 tests_fault_random_sweep_CPPFLAGS = $(FAULT_TEST_CPPFLAGS)
 tests_fault_random_sweep_CFLAGS = $(TEST_CFLAGS)
