@@ -74,8 +74,8 @@ EXTRA_DIST += kernel/Kbuild kernel/Makefile kernel/dkms.conf kernel/60-heapread.
 	$(KTEST_FILES)
 
 # On the host, in make check: Kbuild's object list against the sources.
-TESTS += tests/kernel/kbuild_objects.sh
-EXTRA_DIST += tests/kernel/kbuild_objects.sh
+TESTS += tests/kernel/kbuild_objects.sh tests/kernel/run_qemu_retry.sh
+EXTRA_DIST += tests/kernel/kbuild_objects.sh tests/kernel/run_qemu_retry.sh
 
 PHONY_TARGETS += module check-kernel check-dkms checkpatch sparse kernel-clean
 
