@@ -40,9 +40,24 @@ EXTRA_DIST += $(KBENCH_SCRIPT_FILES) $(KBENCH_PATCH_FILES) $(KBENCH_GUEST_FILES)
 
 # The host-side formatter: the table as `heapread sim` prints it (sim/cli/cli_table.c).
 noinst_PROGRAMS += bench/kernel/kbench-report
-bench_kernel_kbench_report_SOURCES = bench/kernel/kbench_report.c
+bench_kernel_kbench_report_SOURCES = \
+	bench/kernel/kbench_report.c \
+	bench/kernel/kbench_report.h \
+	bench/kernel/kbench_bound.c \
+	bench/kernel/kbench_json.c \
+	bench/kernel/kbench_md.c \
+	bench/kernel/kbench_names.c \
+	bench/kernel/kbench_parse.c \
+	bench/kernel/kbench_stats.c \
+	bench/kernel/kbench_svg.c \
+	bench/kernel/kbench_tables.c \
+	bench/kernel/kbench_target.c
 bench_kernel_kbench_report_CPPFLAGS = $(AM_CPPFLAGS) $(CLI_CPPFLAGS) $(SYS_CPPFLAGS)
 bench_kernel_kbench_report_LDADD = libhrcli.la libhrsys.la $(URING_LIBS)
+
+# In make check: the formatter on a small committed boot, figures checked by hand.
+TESTS += bench/kernel/tests/kbench_report.sh
+EXTRA_DIST += bench/kernel/tests/kbench_report.sh bench/kernel/tests/results-ioa1.log
 
 PHONY_TARGETS += bench-kernel bench-kernel-clean
 

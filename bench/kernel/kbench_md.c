@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kbench_md.c - the report on stdout, in markdown: per boot the guest, the
+ * totals and phases tables, the bound, issue 15's target and the cost
+ * tables.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "cli_table.h"
+#include "cli_util.h"
+#include "kbench_report.h"
+
+/* Print @t (when it could be made) and a blank line; free it. */
+static void print_table(struct hr_table *t, FILE *out)
+{
+	if (t)
+		hr_table_print(t, out, HR_TABLE_STATS);
+	fputc('\n', out);
+	hr_table_free(t);
+}
+
+static void print_bound_row(const struct kr_report *r, unsigned int c, const char *variant,
+			    const struct kr_bound *bo, FILE *out)
+{
+	char label[32], f[32], a[32], i[32], bd[32], m[32], rv[32];
+
+	hr_format_size_short(label, sizeof(label), r->sizes[c]);
+	hr_format_ns(f, sizeof(f), bo->first);
+	hr_format_ns(a, sizeof(a), bo->alloc);
+	hr_format_ns(i, sizeof(i), bo->io);
+	hr_format_ns(bd, sizeof(bd), bo->bound);
+	hr_format_ns(m, sizeof(m), bo->measured);
+	hr_format_ns(rv, sizeof(rv), bo->best_rival_ns);
+	fprintf(out, "| %s | %s | %s | %s | %s%s | %s | %s | %.3f | %s | %s (%s) | %s |\n",
+		kr_variant_name(variant), label, f, a, i,
+		strcmp(bo->io_from, "the userspace O_DIRECT read") ? " (k)" : " (u)", bd, m,
+		(double)bo->measured / bo->bound, bo->within ? "yes" : "no",
+		bo->best_rival ? kr_display(bo->best_rival) : "-", rv, bo->fastest ? "yes" : "no");
+}
+
+static void print_bounds(const struct kr_report *r, const struct kr_boot *b, FILE *out)
+{
+	struct kr_bound bo;
+
+	fprintf(out, "\nBound for heapread async direct I/O (%s): first gather + max(alloc, I/O), medians\n\n",
+		b->label);
+	fprintf(out, "| load | size | first gather | alloc alone | I/O alone | bound | measured | measured / bound | within 5 %% | fastest other scheme | faster than all |\n");
+	fprintf(out, "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+	for (unsigned int v = 0; v < kr_nr_variants; v++)
+		for (unsigned int c = 0; c < r->nr_sizes; c++)
+			if (kr_compute_bound(b, c, kr_variants[v], &bo))
+				print_bound_row(r, c, kr_variants[v], &bo, out);
+	fprintf(out, "\nalloc alone: the sync direct load's allocation phase; I/O alone: the fastest of its read\n"
+		"phase (k) and userspace O_DIRECT reads (1 or 4 threads) into memory allocated beforehand (u).\n"
+		"Target (1 GiB and up): measured <= 1.05 x bound, and faster than every other scheme\n"
+		"(heapread's own async direct variants, alloc only and the O_DIRECT read excepted).\n");
+}
+
+static void print_target_row(const struct kr_report *r, const struct kr_target *t, FILE *out)
+{
+	char label[32], a[32], i[32], m[32];
+
+	hr_format_size_short(label, sizeof(label), r->sizes[t->col]);
+	hr_format_ns(a, sizeof(a), t->alloc);
+	hr_format_ns(i, sizeof(i), t->io);
+	hr_format_ns(m, sizeof(m), t->measured);
+	fprintf(out, "| %s | %s | %u | %s | %s (%s) | %s | %s | %.3f | %.2f | %s |\n",
+		kr_variant_name(t->load), label, t->n, a, i, t->io_from,
+		t->alloc > t->io ? "alloc" : "read", m, t->ratio, KR_TARGET_RATIO,
+		t->met ? "met" : "MISSED");
+}
+
+/* Issue 15's target, when this boot measured a file of 1 GiB or more. */
+static void print_targets(const struct kr_report *r, const struct kr_boot *b, FILE *out)
+{
+	struct kr_target t[KR_MAX_TARGETS];
+	unsigned int nr = kr_targets(r, b, t, KR_MAX_TARGETS);
+
+	if (!nr)
+		return;
+	fprintf(out, "\nTarget (issue 15, %s): total <= %.2f x max(alloc alone, O_DIRECT read alone), medians\n\n"
+		"| load | size | n | alloc alone | read alone | max | measured | ratio | target | |\n"
+		"| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n", b->label, KR_TARGET_RATIO);
+	for (unsigned int i = 0; i < nr; i++)
+		print_target_row(r, &t[i], out);
+	fprintf(out, "\nalloc alone: the sync direct load's allocation phase, same orders as the load; read alone:\n"
+		"the fastest of the sync loads' read phases (k) and userspace O_DIRECT reads (1 or 4 threads) into\n"
+		"memory allocated beforehand (u). Ratio of this boot's medians (the runs are interleaved).\n");
+}
+
+/* The boot's guest and host, in one line. */
+static void print_guest(const struct kr_boot *b, FILE *out)
+{
+	fprintf(out, "## %s\n\n", b->label);
+	fprintf(out, "guest: %s, %u CPUs (TCG), %llu MiB; benchmark %s s in the guest, qemu %s s; "
+		"host load average %s before, %s after%s\n\n",
+		b->kernel, b->cpus, b->mem_kib / 1024, b->guest_s[0] ? b->guest_s : "?",
+		b->qemu_s[0] ? b->qemu_s : "?", b->load_before, b->load_after,
+		b->ended ? "" : " (INCOMPLETE: no END line)");
+}
+
+void kr_print_boot(const struct kr_report *r, const struct kr_boot *b, FILE *out)
+{
+	struct hr_table *phases;
+
+	print_guest(b, out);
+	print_table(kr_make_table(r, b, false), out);
+	/* The bound and the target follow the phases table without a blank line. */
+	phases = kr_make_table(r, b, true);
+	if (phases)
+		hr_table_print(phases, out, HR_TABLE_STATS);
+	hr_table_free(phases);
+	print_bounds(r, b, out);
+	print_targets(r, b, out);
+	fputc('\n', out);
+	if (b->nr_cpu) {
+		print_table(kr_make_cost_table(r, b, true), out);
+		print_table(kr_make_cost_table(r, b, false), out);
+	}
+}

@@ -1,0 +1,80 @@
+#!/bin/sh
+# kbench_report.sh - kbench-report (make bench-kernel's formatter) on a
+# small committed boot, results-ioa1.log: 8 MiB and 1 GiB, three reps whose
+# medians are round numbers, so that each figure below can be checked by
+# hand. At 1 GiB the default async direct load takes 595 ms; the bound is
+# its first gather (10 ms) + max(alloc alone 400 ms, I/O alone 580 ms, the
+# 4-thread O_DIRECT read) = 590 ms (1.008, within 5 %); issue 15's target is
+# 595 / 580 = 1.026 (met), orders 9/8/4/0's 620 / 580 = 1.069 (missed).
+# Then what makes the report fail: no END line, an E line, bad usage.
+set -u
+srcdir=${srcdir:-$(dirname "$0")/../../..}
+REPORT=${KBENCH_REPORT:-./bench/kernel/kbench-report}
+FIXTURE=$srcdir/bench/kernel/tests/results-ioa1.log
+[ -x "$REPORT" ] || { echo "no kbench-report at $REPORT"; exit 99; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/heapread-kbench.XXXXXX") || exit 99
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+check() {	# check NAME CONDITION-STATUS
+	if [ "$2" = 0 ]; then
+		echo "PASS $1"
+	else
+		echo "FAIL $1"
+		fail=1
+	fi
+}
+# has NAME FILE LINE: FILE holds LINE, whole and as it is.
+has() {
+	grep -qxF -- "$3" "$2"
+	check "$1" $?
+}
+
+"$REPORT" --json "$tmp/r.json" --svg "$tmp/r.svg" "$FIXTURE" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ "$rc" = 0 ] && [ ! -s "$tmp/err" ]
+check complete-boot-exits-0-silently $?
+has boot-titled-by-init-on-alloc "$tmp/out" '## init_on_alloc=1'
+has guest-line "$tmp/out" 'guest: 6.1.0-test-amd64, 2 CPUs (TCG), 4096 MiB; benchmark 42 s in the guest, qemu 60 s; host load average 0.10 0.20 0.30 before, 1.00 0.50 0.40 after'
+has size-columns-sorted "$tmp/out" '| scheme-size | 8MB(ns) min / median / max | 1GB(ns) min / median / max |'
+has total-min-median-max "$tmp/out" '| heapread async direct I/O (patches 1-4) | 15,000,000 / 16,000,000 / 18,000,000 | 594,000,000 / 595,000,000 / 597,000,000 |'
+has not-possible-row-says-why "$tmp/out" '| sendfile direct I/O: sendfile into a dma-buf is refused (EINVAL) | - | - |'
+has phase-row "$tmp/out" '| heapread async direct I/O (patches 1-4): first gather at | 3,000,000 / 3,000,000 / 3,000,000 | 10,000,000 / 10,000,000 / 10,000,000 |'
+has bound-1g-within-and-fastest "$tmp/out" '| default (ramp up to 128 MiB, qd 4) | 1GB | 10,000,000 | 400,000,000 | 580,000,000 (u) | 590,000,000 | 595,000,000 | 1.008 | yes | heapread sync direct I/O, orders 9/8/4/0 (950,000,000) | yes |'
+has bound-o9-1g-not-within "$tmp/out" '| orders 9/8/4/0 | 1GB | 5,000,000 | 400,000,000 | 580,000,000 (u) | 585,000,000 | 620,000,000 | 1.060 | no | heapread sync direct I/O, orders 9/8/4/0 (950,000,000) | yes |'
+has target-met "$tmp/out" '| default (ramp up to 128 MiB, qd 4) | 1GB | 3 | 400,000,000 | 580,000,000 (u) | read | 595,000,000 | 1.026 | 1.03 | met |'
+has target-missed "$tmp/out" '| orders 9/8/4/0 | 1GB | 3 | 300,000,000 | 580,000,000 (u) | read | 620,000,000 | 1.069 | 1.03 | MISSED |'
+n=$(grep -c '| 8MB | 3 |' "$tmp/out")
+check target-only-from-1g "$n"
+has cpu-ms-per-gib "$tmp/out" '| heapread sync direct I/O (patch 1) | 1,216 / 1,280 / 1,408 | 500 / 500 / 501 |'
+has memory-mib "$tmp/out" '| normal | 8 / 8 / 8 | 1,024 / 1,024 / 1,024 |'
+
+grep -qF '"label":"init_on_alloc=1","kernel":"6.1.0-test-amd64","cpus":2,"mem_kib":4194304,"guest_bench_s":42,"qemu_wall_s":60,' "$tmp/r.json" &&
+	grep -qF '"not_possible":[{"scheme":"sendfile direct I/O","reason":"sendfile into a dma-buf is refused (EINVAL)"}]' "$tmp/r.json"
+check json-boot $?
+grep -qF '{"size_bytes":1073741824,"first_gather_ns":10000000,"alloc_ns":400000000,"io_ns":580000000,"bound_ns":590000000,"measured_ns":595000000,"ratio":1.0085,' "$tmp/r.json"
+check json-bound $?
+grep -qF '{"load":"hr-async-dio","size_bytes":1073741824,"alloc_ns":400000000,"io_ns":580000000,"measured_ns":595000000,"ratio":1.0259,"target":1.03,"met":true}' "$tmp/r.json" &&
+	grep -qF '{"load":"hr-async-dio-o9","size_bytes":1073741824,"alloc_ns":300000000,"io_ns":580000000,"measured_ns":620000000,"ratio":1.0690,"target":1.03,"met":false}' "$tmp/r.json"
+check json-targets $?
+# A bar per scheme and size (9 x 2), each with its min-max whisker.
+[ "$(grep -o '<rect [^>]*fill="#' "$tmp/r.svg" | wc -l)" -eq 18 ] &&
+	[ "$(grep -o '<line ' "$tmp/r.svg" | wc -l)" -eq 18 ] &&
+	grep -qF '>heapread async direct I/O (patches 1-4)</text>' "$tmp/r.svg" && grep -q '</svg>' "$tmp/r.svg"
+check svg-bars $?
+
+grep -v '^END' "$FIXTURE" >"$tmp/noend.log"
+"$REPORT" "$tmp/noend.log" >"$tmp/out" 2>/dev/null
+[ $? = 1 ] && grep -q '^guest: .*(INCOMPLETE: no END line)$' "$tmp/out"
+check no-end-line-is-incomplete-exit-1 $?
+{ cat "$FIXTURE"; echo 'E scheme=normal size=8388608 rep=3 err="read: EIO"'; } >"$tmp/err.log"
+"$REPORT" "$tmp/err.log" >/dev/null 2>"$tmp/err"
+[ $? = 1 ] && grep -qF 'err.log: E scheme=normal size=8388608 rep=3 err="read: EIO"' "$tmp/err"
+check error-line-reported-exit-1 $?
+"$REPORT" >/dev/null 2>&1
+[ $? = 2 ]
+check no-results-is-usage-exit-2 $?
+"$REPORT" "$tmp/missing.log" >/dev/null 2>"$tmp/err"
+[ $? = 1 ] && grep -qF 'missing.log: No such file or directory' "$tmp/err"
+check missing-results-exit-1 $?
+
+exit $fail
