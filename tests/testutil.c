@@ -84,6 +84,13 @@ bool test_dir_supports_direct(const char **why)
 	return ok;
 }
 
+const char *test_direct_missing(void)
+{
+	const char *why;
+
+	return test_dir_supports_direct(&why) ? NULL : why;
+}
+
 bool test_buffer_matches(const struct heapread_buffer *buf, uint64_t size)
 {
 	uint64_t off = 0;

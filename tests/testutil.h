@@ -38,6 +38,8 @@ void test_remove_file(char *path);
 
 /* Can files in test_dir() be opened O_DIRECT? If not, *why says why. */
 bool test_dir_supports_direct(const char **why);
+/* Why O_DIRECT cases cannot run here (test_add_case()'s @missing), or NULL. */
+const char *test_direct_missing(void);
 
 /*
  * Compare @buf with the pattern for @size bytes and check it is zero up to

@@ -108,23 +108,20 @@ static void load_large_default_gather(void)
 
 int main(void)
 {
-	const char *why;
+	const char *no_direct;
 	CU_pSuite s;
 
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
-	direct_ok = test_dir_supports_direct(&why);
+	no_direct = test_direct_missing();
+	direct_ok = !no_direct;
 	s = test_add_suite("heapread_load_content");
-	CU_add_test(s, "load_sizes_async_buffered", load_sizes_async_buffered);
-	CU_add_test(s, "load_sizes_async_buffered_qd1", load_sizes_async_buffered_qd1);
-	CU_add_test(s, "load_sizes_sync_buffered", load_sizes_sync_buffered);
-	CU_add_test(s, "load_large_default_gather", load_large_default_gather);
-	if (direct_ok) {
-		s = test_add_suite("heapread_load_content_direct");
-		CU_add_test(s, "load_sizes_async_direct", load_sizes_async_direct);
-		CU_add_test(s, "load_sizes_sync_direct", load_sizes_sync_direct);
-	} else {
-		printf("SKIP heapread_load_content_direct: %s\n", why);
-	}
+	test_add_case(s, load_sizes_async_buffered, NULL);
+	test_add_case(s, load_sizes_async_buffered_qd1, NULL);
+	test_add_case(s, load_sizes_sync_buffered, NULL);
+	test_add_case(s, load_large_default_gather, NULL);
+	s = test_add_suite("heapread_load_content_direct");
+	test_add_case(s, load_sizes_async_direct, no_direct);
+	test_add_case(s, load_sizes_sync_direct, no_direct);
 	return test_run_cunit();
 }

@@ -356,20 +356,19 @@ int main(void)
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
 	s = test_add_suite("heapread_load_bad_input");
-	CU_add_test(s, "load_rejects_empty_file", load_rejects_empty_file);
-	CU_add_test(s, "load_rejects_directory", load_rejects_directory);
-	CU_add_test(s, "load_rejects_fifo", load_rejects_fifo);
-	CU_add_test(s, "load_rejects_char_device", load_rejects_char_device);
-	CU_add_test(s, "load_rejects_write_only_file", load_rejects_write_only_file);
-	CU_add_test(s, "load_rejects_file_over_max_size", load_rejects_file_over_max_size);
-	CU_add_test(s, "params_check_rejects_bad_values", params_check_rejects_bad_values);
+	test_add_case(s, load_rejects_empty_file, NULL);
+	test_add_case(s, load_rejects_directory, NULL);
+	test_add_case(s, load_rejects_fifo, NULL);
+	test_add_case(s, load_rejects_char_device, NULL);
+	test_add_case(s, load_rejects_write_only_file, NULL);
+	test_add_case(s, load_rejects_file_over_max_size, NULL);
+	test_add_case(s, params_check_rejects_bad_values, NULL);
 	s = test_add_suite("heapread_load_failures");
-	CU_add_test(s, "load_read_error_each_read", load_read_error_each_read);
-	CU_add_test(s, "load_file_shrinks_gives_enodata", load_file_shrinks_gives_enodata);
-	CU_add_test(s, "load_short_reads_are_continued", load_short_reads_are_continued);
-	CU_add_test(s, "load_short_direct_read_resumes_aligned",
-		    load_short_direct_read_resumes_aligned);
-	CU_add_test(s, "load_fatal_signal_before_start", load_fatal_signal_before_start);
-	CU_add_test(s, "load_fatal_signal_mid_read", load_fatal_signal_mid_read);
+	test_add_case(s, load_read_error_each_read, NULL);
+	test_add_case(s, load_file_shrinks_gives_enodata, NULL);
+	test_add_case(s, load_short_reads_are_continued, NULL);
+	test_add_case(s, load_short_direct_read_resumes_aligned, NULL);
+	test_add_case(s, load_fatal_signal_before_start, NULL);
+	test_add_case(s, load_fatal_signal_mid_read, NULL);
 	return test_run_cunit();
 }

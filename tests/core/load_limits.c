@@ -265,17 +265,12 @@ int main(void)
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
 	s = test_add_suite("heapread_load_limits");
-	CU_add_test(s, "load_chunk_table_grows_with_what_is_allocated",
-		    load_chunk_table_grows_with_what_is_allocated);
-	CU_add_test(s, "alloc_huge_len_fails_without_warning", alloc_huge_len_fails_without_warning);
-	CU_add_test(s, "params_check_bounds_every_parameter", params_check_bounds_every_parameter);
-	CU_add_test(s, "load_file_larger_than_ram_is_refused_before_allocating",
-		    load_file_larger_than_ram_is_refused_before_allocating);
-	CU_add_test(s, "load_in_memcg_over_limit_fails_with_enomem",
-		    load_in_memcg_over_limit_fails_with_enomem);
-	CU_add_test(s, "load_under_fragmentation_falls_back_and_grows_table",
-		    load_under_fragmentation_falls_back_and_grows_table);
-	CU_add_test(s, "load_largest_gather_limit_reads_everything",
-		    load_largest_gather_limit_reads_everything);
+	test_add_case(s, load_chunk_table_grows_with_what_is_allocated, NULL);
+	test_add_case(s, alloc_huge_len_fails_without_warning, NULL);
+	test_add_case(s, params_check_bounds_every_parameter, NULL);
+	test_add_case(s, load_file_larger_than_ram_is_refused_before_allocating, NULL);
+	test_add_case(s, load_in_memcg_over_limit_fails_with_enomem, NULL);
+	test_add_case(s, load_under_fragmentation_falls_back_and_grows_table, NULL);
+	test_add_case(s, load_largest_gather_limit_reads_everything, NULL);
 	return test_run_cunit();
 }

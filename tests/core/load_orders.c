@@ -153,9 +153,9 @@ int main(void)
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
 	s = test_add_suite("heapread_load_orders");
-	CU_add_test(s, "load_orders_8_4_0_dropping", load_orders_8_4_0_dropping);
-	CU_add_test(s, "load_orders_other_masks", load_orders_other_masks);
-	CU_add_test(s, "load_orders_only_single_pages", load_orders_only_single_pages);
-	CU_add_test(s, "alloc_len_is_zeroed", alloc_len_is_zeroed);
+	test_add_case(s, load_orders_8_4_0_dropping, NULL);
+	test_add_case(s, load_orders_other_masks, NULL);
+	test_add_case(s, load_orders_only_single_pages, NULL);
+	test_add_case(s, alloc_len_is_zeroed, NULL);
 	return test_run_cunit();
 }

@@ -26,8 +26,6 @@
 #include "core_file.h"
 #include "testutil.h"
 
-static bool direct_ok;
-
 static struct heapread_params ramp_params(size_t limit, size_t min)
 {
 	struct heapread_params p;
@@ -276,25 +274,22 @@ static void ramp_removes_last_gather_wait(void)
 
 int main(void)
 {
-	const char *why;
+	const char *no_direct;
 	CU_pSuite s;
 
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
-	direct_ok = test_dir_supports_direct(&why);
+	no_direct = test_direct_missing();
 	s = test_add_suite("heapread_load_ramp");
-	CU_add_test(s, "ramp_default_sequence_1g", ramp_default_sequence_1g);
-	CU_add_test(s, "ramp_default_sequence_1g_8m", ramp_default_sequence_1g_8m);
-	CU_add_test(s, "ramp_rule_holds", ramp_rule_holds);
-	CU_add_test(s, "ramp_off_is_fixed", ramp_off_is_fixed);
-	CU_add_test(s, "ramp_min_unaligned_is_einval", ramp_min_unaligned_is_einval);
-	CU_add_test(s, "ramp_content_buffered", ramp_content_buffered);
-	if (direct_ok)
-		CU_add_test(s, "ramp_content_direct", ramp_content_direct);
-	else
-		printf("SKIP ramp_content_direct: %s\n", why);
+	test_add_case(s, ramp_default_sequence_1g, NULL);
+	test_add_case(s, ramp_default_sequence_1g_8m, NULL);
+	test_add_case(s, ramp_rule_holds, NULL);
+	test_add_case(s, ramp_off_is_fixed, NULL);
+	test_add_case(s, ramp_min_unaligned_is_einval, NULL);
+	test_add_case(s, ramp_content_buffered, NULL);
+	test_add_case(s, ramp_content_direct, no_direct);
 	s = test_add_suite_setup("heapread_load_ramp_timing", use_costly_pages);
-	CU_add_test(s, "ramp_removes_first_gather_wait", ramp_removes_first_gather_wait);
-	CU_add_test(s, "ramp_removes_last_gather_wait", ramp_removes_last_gather_wait);
+	test_add_case(s, ramp_removes_first_gather_wait, NULL);
+	test_add_case(s, ramp_removes_last_gather_wait, NULL);
 	return test_run_cunit();
 }

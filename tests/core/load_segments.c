@@ -34,7 +34,6 @@
 #define GATHER_PAGES	4
 #define GATHER		(GATHER_PAGES * PAGE_SIZE)
 
-static bool direct_ok;
 
 static void small_gathers(struct heapread_params *p, bool sync)
 {
@@ -591,37 +590,32 @@ static void unaligned_direct_leaves_no_cache(void)
 
 int main(void)
 {
-	const char *why;
+	const char *no_direct;
 	CU_pSuite s;
 
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
-	direct_ok = test_dir_supports_direct(&why);
+	no_direct = test_direct_missing();
 	s = test_add_suite("heapread_load_segments");
-	CU_add_test(s, "ranges_buffered_async", ranges_buffered_async);
-	CU_add_test(s, "ranges_buffered_sync", ranges_buffered_sync);
-	CU_add_test(s, "files_buffered_async", files_buffered_async);
-	CU_add_test(s, "files_buffered_sync", files_buffered_sync);
-	CU_add_test(s, "bad_segments_each_errno", bad_segments_each_errno);
-	CU_add_test(s, "release_once_after_success", release_once_after_success);
-	CU_add_test(s, "file_shrinks_under_segment", file_shrinks_under_segment);
-	CU_add_test(s, "every_page_allocation_failure", every_page_allocation_failure);
-	CU_add_test(s, "short_reads_buffered", short_reads_buffered);
-	CU_add_test(s, "read_errors_buffered", read_errors_buffered);
-	CU_add_test(s, "sigkill_at_every_read", sigkill_at_every_read);
-	if (direct_ok) {
-		s = test_add_suite("heapread_load_segments_direct");
-		CU_add_test(s, "ranges_direct_async", ranges_direct_async);
-		CU_add_test(s, "ranges_direct_sync", ranges_direct_sync);
-		CU_add_test(s, "files_direct_async", files_direct_async);
-		CU_add_test(s, "files_direct_sync", files_direct_sync);
-		CU_add_test(s, "unaligned_direct_leaves_no_cache", unaligned_direct_leaves_no_cache);
-		CU_add_test(s, "every_kmalloc_failure_unaligned_direct",
-			    every_kmalloc_failure_unaligned_direct);
-		CU_add_test(s, "short_reads_direct", short_reads_direct);
-		CU_add_test(s, "read_errors_direct", read_errors_direct);
-	} else {
-		printf("SKIP heapread_load_segments_direct: %s\n", why);
-	}
+	test_add_case(s, ranges_buffered_async, NULL);
+	test_add_case(s, ranges_buffered_sync, NULL);
+	test_add_case(s, files_buffered_async, NULL);
+	test_add_case(s, files_buffered_sync, NULL);
+	test_add_case(s, bad_segments_each_errno, NULL);
+	test_add_case(s, release_once_after_success, NULL);
+	test_add_case(s, file_shrinks_under_segment, NULL);
+	test_add_case(s, every_page_allocation_failure, NULL);
+	test_add_case(s, short_reads_buffered, NULL);
+	test_add_case(s, read_errors_buffered, NULL);
+	test_add_case(s, sigkill_at_every_read, NULL);
+	s = test_add_suite("heapread_load_segments_direct");
+	test_add_case(s, ranges_direct_async, no_direct);
+	test_add_case(s, ranges_direct_sync, no_direct);
+	test_add_case(s, files_direct_async, no_direct);
+	test_add_case(s, files_direct_sync, no_direct);
+	test_add_case(s, unaligned_direct_leaves_no_cache, no_direct);
+	test_add_case(s, every_kmalloc_failure_unaligned_direct, no_direct);
+	test_add_case(s, short_reads_direct, no_direct);
+	test_add_case(s, read_errors_direct, no_direct);
 	return test_run_cunit();
 }

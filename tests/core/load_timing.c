@@ -103,8 +103,8 @@ int main(void)
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
 	s = test_add_suite_setup("heapread_load_timing", setup);
-	CU_add_test(s, "load_timing_io_bound", load_timing_io_bound);
-	CU_add_test(s, "load_timing_alloc_bound", load_timing_alloc_bound);
-	CU_add_test(s, "load_timing_balanced", load_timing_balanced);
+	test_add_case(s, load_timing_io_bound, NULL);
+	test_add_case(s, load_timing_alloc_bound, NULL);
+	test_add_case(s, load_timing_balanced, NULL);
 	return test_run_cunit();
 }

@@ -428,14 +428,10 @@ int main(void)
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
 	s = test_add_suite("heapread_load_workers");
-	CU_add_test(s, "load_sigkill_returns_while_read_stalled",
-		    load_sigkill_returns_while_read_stalled);
-	CU_add_test(s, "load_stalled_load_does_not_block_another",
-		    load_stalled_load_does_not_block_another);
-	CU_add_test(s, "load_queue_depth_bounds_reads_in_flight",
-		    load_queue_depth_bounds_reads_in_flight);
-	CU_add_test(s, "load_uses_no_workqueue_of_its_own", load_uses_no_workqueue_of_its_own);
-	CU_add_test(s, "load_reads_carry_the_callers_identity",
-		    load_reads_carry_the_callers_identity);
+	test_add_case(s, load_sigkill_returns_while_read_stalled, NULL);
+	test_add_case(s, load_stalled_load_does_not_block_another, NULL);
+	test_add_case(s, load_queue_depth_bounds_reads_in_flight, NULL);
+	test_add_case(s, load_uses_no_workqueue_of_its_own, NULL);
+	test_add_case(s, load_reads_carry_the_callers_identity, NULL);
 	return test_run_cunit();
 }
