@@ -24,6 +24,7 @@
 
 #include "heapread_compat.h"
 #include "heapread_glue.h"
+#include "heapread_vmap_range.h"
 
 /**
  * struct heapread_dmabuf - private data of an exported buffer
@@ -115,6 +116,8 @@ static struct sg_table *heapread_map_dma_buf(struct dma_buf_attachment *attachme
 	if (ret)
 		return ERR_PTR(ret);
 	mutex_lock(&hd->lock);
+	if (!a->mapped)
+		atomic_long_inc(&heapread_counters.mapped);
 	a->mapped = true;
 	mutex_unlock(&hd->lock);
 	return &a->table;
@@ -128,33 +131,11 @@ static void heapread_unmap_dma_buf(struct dma_buf_attachment *attachment,
 	struct heapread_attachment *a = attachment->priv;
 
 	mutex_lock(&hd->lock);
+	if (a->mapped)
+		atomic_long_dec(&heapread_counters.mapped);
 	a->mapped = false;
 	mutex_unlock(&hd->lock);
 	dma_unmap_sgtable(attachment->dev, table, dir, 0);
-}
-
-/*
- * flush_kernel_vmap_range() and invalidate_kernel_vmap_range() take an int
- * size: a buffer of 2 GiB or more goes in pieces, or its end is skipped.
- */
-#define HEAPREAD_VMAP_STEP	SZ_1G
-
-static void heapread_vmap_invalidate(void *vaddr, size_t len)
-{
-	size_t off;
-
-	for (off = 0; off < len; off += HEAPREAD_VMAP_STEP)
-		invalidate_kernel_vmap_range(vaddr + off,
-					     min_t(size_t, len - off, HEAPREAD_VMAP_STEP));
-}
-
-static void heapread_vmap_flush(void *vaddr, size_t len)
-{
-	size_t off;
-
-	for (off = 0; off < len; off += HEAPREAD_VMAP_STEP)
-		flush_kernel_vmap_range(vaddr + off,
-					min_t(size_t, len - off, HEAPREAD_VMAP_STEP));
 }
 
 static int heapread_begin_cpu_access(struct dma_buf *dmabuf,
@@ -165,7 +146,8 @@ static int heapread_begin_cpu_access(struct dma_buf *dmabuf,
 
 	mutex_lock(&hd->lock);
 	if (hd->vmap_count)
-		heapread_vmap_invalidate(hd->vaddr, hd->buf->len);
+		heapread_vmap_ranges(hd->vaddr, hd->buf->len,
+				     invalidate_kernel_vmap_range);
 	list_for_each_entry(a, &hd->attachments, node) {
 		if (a->mapped)
 			dma_sync_sgtable_for_cpu(a->dev, &a->table, dir);
@@ -182,7 +164,8 @@ static int heapread_end_cpu_access(struct dma_buf *dmabuf,
 
 	mutex_lock(&hd->lock);
 	if (hd->vmap_count)
-		heapread_vmap_flush(hd->vaddr, hd->buf->len);
+		heapread_vmap_ranges(hd->vaddr, hd->buf->len,
+				     flush_kernel_vmap_range);
 	list_for_each_entry(a, &hd->attachments, node) {
 		if (a->mapped)
 			dma_sync_sgtable_for_device(a->dev, &a->table, dir);
@@ -260,6 +243,7 @@ static int heapread_vmap(struct dma_buf *dmabuf, struct iosys_map *map)
 			return PTR_ERR(vaddr);
 		}
 		hd->vaddr = vaddr;
+		atomic_long_inc(&heapread_counters.vmaps);
 	}
 	hd->vmap_count++;
 	iosys_map_set_vaddr(map, hd->vaddr);
@@ -275,6 +259,7 @@ static void heapread_vunmap(struct dma_buf *dmabuf, struct iosys_map *map)
 	if (!--hd->vmap_count) {
 		vunmap(hd->vaddr);
 		hd->vaddr = NULL;
+		atomic_long_dec(&heapread_counters.vmaps);
 	}
 	mutex_unlock(&hd->lock);
 	iosys_map_clear(map);
@@ -285,8 +270,10 @@ static void heapread_release(struct dma_buf *dmabuf)
 	struct heapread_dmabuf *hd = dmabuf->priv;
 
 	/* An importer that released its last reference while vmapped: no leak. */
-	if (WARN_ON_ONCE(hd->vmap_count))
+	if (WARN_ON_ONCE(hd->vmap_count)) {
 		vunmap(hd->vaddr);
+		atomic_long_dec(&heapread_counters.vmaps);
+	}
 	atomic_long_sub(hd->buf->len >> PAGE_SHIFT, &heapread_counters.pages);
 	atomic_long_dec(&heapread_counters.buffers);
 	heapread_buffer_free(hd->buf);

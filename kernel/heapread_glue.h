@@ -35,11 +35,19 @@ struct cgroup_subsys_state;
  * @loads: ALLOC_AND_READ_FILE loads whose reads may still run: the ioctl
  *         is in progress, or it returned on a fatal signal and a read is
  *         still blocked
+ * @vmaps: live dma-bufs with a kernel mapping (dma_buf_vmap() users)
+ * @mapped: attachments whose table is DMA-mapped for their device
+ *
+ * @vmaps and @mapped change under the buffer's lock with the state they
+ * count, so that a test can tell after any mix of concurrent maps, vmaps
+ * and CPU-access syncs that none was lost or counted twice.
  */
 struct heapread_counters {
 	atomic_long_t pages;
 	atomic_long_t buffers;
 	atomic_long_t loads;
+	atomic_long_t vmaps;
+	atomic_long_t mapped;
 };
 
 extern struct heapread_counters heapread_counters;

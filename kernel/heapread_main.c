@@ -38,6 +38,8 @@ struct heapread_counters heapread_counters = {
 	.pages = ATOMIC_LONG_INIT(0),
 	.buffers = ATOMIC_LONG_INIT(0),
 	.loads = ATOMIC_LONG_INIT(0),
+	.vmaps = ATOMIC_LONG_INIT(0),
+	.mapped = ATOMIC_LONG_INIT(0),
 };
 
 /*
@@ -171,6 +173,10 @@ module_param_cb(buffers, &counter_ops, &heapread_counters.buffers, 0444);
 MODULE_PARM_DESC(buffers, "Live dma-bufs (read-only)");
 module_param_cb(loads, &counter_ops, &heapread_counters.loads, 0444);
 MODULE_PARM_DESC(loads, "Loads whose reads may still run, killed ones included (read-only)");
+module_param_cb(vmaps, &counter_ops, &heapread_counters.vmaps, 0444);
+MODULE_PARM_DESC(vmaps, "Live dma-bufs with a kernel mapping (read-only)");
+module_param_cb(mapped, &counter_ops, &heapread_counters.mapped, 0444);
+MODULE_PARM_DESC(mapped, "Attachments DMA-mapped for their device (read-only)");
 
 /* A snapshot of the module parameters for one allocation. */
 int heapread_get_params(struct heapread_params *p)

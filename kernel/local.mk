@@ -49,10 +49,12 @@ KMOD_C_FILES = \
 KMOD_H_FILES = \
 	kernel/heapread_compat.h \
 	kernel/heapread_glue.h \
-	kernel/heapread_uapi.h
+	kernel/heapread_uapi.h \
+	kernel/heapread_vmap_range.h
 
 KTEST_FILES = \
 	tests/kernel/alloc.c \
+	tests/kernel/concurrent.c \
 	tests/kernel/content.c \
 	tests/kernel/errors.c \
 	tests/kernel/exporter.c \
@@ -76,6 +78,16 @@ EXTRA_DIST += kernel/Kbuild kernel/Makefile kernel/dkms.conf kernel/60-heapread.
 # On the host, in make check: Kbuild's object list against the sources.
 TESTS += tests/kernel/kbuild_objects.sh tests/kernel/run_qemu_retry.sh
 EXTRA_DIST += tests/kernel/kbuild_objects.sh tests/kernel/run_qemu_retry.sh
+
+# On the host, in make check: the exporter's vmap cache maintenance in
+# steps of at most 1 GiB (kernel/heapread_vmap_range.h), for lengths the
+# guest has no memory for.
+check_PROGRAMS += tests/kernel/host/vmap_ranges
+TESTS += tests/kernel/host/vmap_ranges
+tests_kernel_host_vmap_ranges_SOURCES = tests/kernel/host/vmap_ranges.c
+tests_kernel_host_vmap_ranges_CPPFLAGS = $(TEST_CPPFLAGS) $(UAPI_CPPFLAGS)
+tests_kernel_host_vmap_ranges_CFLAGS = $(TEST_CFLAGS)
+tests_kernel_host_vmap_ranges_LDADD = $(TEST_LDADD)
 
 PHONY_TARGETS += module check-kernel check-dkms checkpatch sparse kernel-clean
 

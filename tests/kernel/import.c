@@ -18,18 +18,7 @@
 
 #include "ktest.h"
 
-/* The few DRM uapi definitions used (libdrm-dev need not be installed). */
-struct kt_drm_prime_handle {
-	uint32_t handle;
-	uint32_t flags;
-	int32_t fd;
-};
-
-struct kt_drm_gem_close {
-	uint32_t handle;
-	uint32_t pad;
-};
-
+/* The DRM uapi definitions used besides ktest.h's (libdrm-dev need not be installed). */
 struct kt_drm_version {
 	int version_major;
 	int version_minor;
@@ -43,10 +32,8 @@ struct kt_drm_version {
 };
 
 #define KT_DRM_IOCTL_VERSION		_IOWR('d', 0x00, struct kt_drm_version)
-#define KT_DRM_IOCTL_GEM_CLOSE		_IOW('d', 0x09, struct kt_drm_gem_close)
-#define KT_DRM_IOCTL_PRIME_FD_TO_HANDLE	_IOWR('d', 0x2e, struct kt_drm_prime_handle)
 
-static int kt_vgem_open(void)
+int kt_vgem_open(void)
 {
 	char path[32], drv[16];
 	int i;

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/ioctl.h>
 #include <sys/types.h>
 
 #include "guest.h"
@@ -63,6 +64,25 @@ int kt_module_unload(void);
 long kt_resident(int fd, size_t size);
 int kt_check_dmabuf(const char *name, int buf, size_t size, const char *path);
 
+/* import.c, exporter.c: the importers the guest has (-1 when absent). */
+int kt_vgem_open(void);
+int kt_vivid_open(void);
+
+/* The vgem PRIME ioctls (libdrm-dev need not be installed). */
+struct kt_drm_prime_handle {
+	uint32_t handle;
+	uint32_t flags;
+	int32_t fd;
+};
+
+struct kt_drm_gem_close {
+	uint32_t handle;
+	uint32_t pad;
+};
+
+#define KT_DRM_IOCTL_GEM_CLOSE		_IOW('d', 0x09, struct kt_drm_gem_close)
+#define KT_DRM_IOCTL_PRIME_FD_TO_HANDLE	_IOWR('d', 0x2e, struct kt_drm_prime_handle)
+
 /* The groups of checks. */
 void kt_content_checks(void);
 void kt_alloc_checks(void);
@@ -79,5 +99,6 @@ void kt_segments_node_checks(void);
 void kt_selftest_checks(void);
 void kt_udmabuf_checks(void);
 void kt_exporter_checks(void);
+void kt_concurrent_checks(void);
 
 #endif /* KTEST_H */

@@ -109,6 +109,7 @@ static int kt_run(void)
 	kt_import_checks();
 	kt_udmabuf_checks();
 	kt_exporter_checks();
+	kt_concurrent_checks();
 	kt_error_checks();
 	kt_kill_checks();
 	kt_ram_bound_checks();
