@@ -60,6 +60,7 @@ KTEST_FILES = \
 	tests/kernel/exporter.c \
 	tests/kernel/import.c \
 	tests/kernel/kill.c \
+	tests/kernel/libtargets.c \
 	tests/kernel/klog.c \
 	tests/kernel/main.c \
 	tests/kernel/nodes.c \
@@ -99,8 +100,9 @@ module:
 	@$(SHELL) $(srcdir)/kernel/scripts/make-modules.sh $(srcdir) kernel \
 		$(KERNEL) -- W=1 KCFLAGS=-Werror
 
-check-kernel: heapread$(EXEEXT)
-	@KMOD_OUT=kernel HEAPREAD_LOADER=heapread$(EXEEXT) $(SHELL) $(srcdir)/kernel/scripts/check-kernel.sh $(srcdir) \
+check-kernel: heapread$(EXEEXT) tests/lib/lib_targets$(EXEEXT)
+	@KMOD_OUT=kernel HEAPREAD_LOADER=heapread$(EXEEXT) \
+		HEAPREAD_LIBTEST=tests/lib/lib_targets$(EXEEXT) $(SHELL) $(srcdir)/kernel/scripts/check-kernel.sh $(srcdir) \
 		kernel/check $(KERNEL)
 
 check-dkms:

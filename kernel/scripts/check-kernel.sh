@@ -56,6 +56,13 @@ if [ -n "${HEAPREAD_LOADER:-}" ] && [ -x "$HEAPREAD_LOADER" ]; then
 	LOADER=$SCRATCH/heapread
 	cp "$HEAPREAD_LOADER" "$LOADER"
 fi
+# libheapread's dma-buf targets tested directly (HEAPREAD_LIBTEST, the
+# host's tests/lib/lib_targets): the guest runs it as /lib_targets.
+LIBTEST=
+if [ -n "${HEAPREAD_LIBTEST:-}" ] && [ -x "$HEAPREAD_LIBTEST" ]; then
+	LIBTEST=$SCRATCH/lib_targets
+	cp "$HEAPREAD_LIBTEST" "$LIBTEST"
+fi
 log "building the static test program"
 $CC -O2 -Wall -Wextra -Werror -static -I"$SRCDIR/kernel" -I"$SRCDIR/tests/guest-lib" \
 	-I"$SRCDIR/lib/sys" -o "$SCRATCH/heapread_ktest" "$SRCDIR"/tests/guest-lib/*.c \
@@ -87,6 +94,7 @@ check_one() {
 	extra=
 	# The userspace loader, for its --udmabuf in the guest.
 	[ -z "${HEAPREAD_LOADER:-}" ] || [ ! -x "$HEAPREAD_LOADER" ] || extra=$LOADER
+	[ -z "$LIBTEST" ] || extra="$extra $LIBTEST"
 	kernel_conf "$k"
 	if [ "$KHEAPS" = yes ]; then
 		# The kernel's own dmabuf-heap selftest, as /dmabuf-heap in the guest.

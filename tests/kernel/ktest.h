@@ -98,6 +98,7 @@ void kt_segments_checks(void);
 void kt_segments_node_checks(void);
 void kt_selftest_checks(void);
 void kt_udmabuf_checks(void);
+void kt_libtargets_checks(void);
 void kt_exporter_checks(void);
 void kt_concurrent_checks(void);
 

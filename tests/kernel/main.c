@@ -108,6 +108,7 @@ static int kt_run(void)
 	kt_alloc_checks();
 	kt_import_checks();
 	kt_udmabuf_checks();
+	kt_libtargets_checks();
 	kt_exporter_checks();
 	kt_concurrent_checks();
 	kt_error_checks();
