@@ -4,14 +4,21 @@
 # column, predicting the others").
 #
 # Usage: guest-fit.sh RESULTS-ioa1.log RESULTS-ioa0.log [FIT_SIZE]
-#   the result files `make bench-kernel` leaves in bench/kernel/work/; FIT_SIZE
-#   (bytes, default 1 GiB) is the column fitted, with init_on_alloc=1.
+#   the result files `make bench-kernel` leaves in bench/kernel/work/ (or, for
+#   both, one file of medians "ioa key size ns" as sim/calibrate/data/ keeps
+#   for runs whose raw results are gone); FIT_SIZE (bytes, default 1 GiB) is
+#   the column fitted, with init_on_alloc=1.
 #
 # The fit reads the profile's CPU costs off the medians of that one column,
 # phase by phase (each value below says which cell it comes from); the
 # device's shape (latency, request size, queue, readahead), the guest's
 # memcpy rate (printed by the guest before the table) and the allocator's
 # costs without clearing (docs/notes/kernel-qemu.md) are kept.
+# Then the host: host_cores (the host cores the guest's vCPUs and its disk's
+# I/O thread share) and io_host_cores (the host CPU the disk's transfers
+# take) from a grid, the pair that brings the fitted column's overlapped
+# loads (the run's default async direct and async buffered loads) and its
+# sync loads nearest their medians (the largest |log error|).
 # Then `heapread sim` with the fitted profile predicts every cell the run
 # measured at 1 GiB and up: the fitted column, the other sizes, and the
 # init_on_alloc=0 boot (the same profile with init_on_alloc=0: no refit).
@@ -19,7 +26,10 @@
 # issue's bound (15 % for heapread's loads, 25 % for the others).
 #
 # Environment: HEAPREAD (./heapread), PROFILE (sim/profiles/qemu-tcg-guest.conf
-# under the source tree), FIT_OUT (write the fitted --set list there).
+# under the source tree), FIT_OUT (write the fitted --set list there),
+# RATE0 (cpu_rate of the init_on_alloc=0 boot: the guest's CPU speed there over
+# the fitted boot's; default 1, the same share of the host; "cell:KEY" reads
+# it off that boot's KEY cell at FIT_SIZE, which is then not counted as held out).
 set -eu
 
 [ $# -ge 2 ] || { echo "usage: $0 RESULTS-ioa1.log RESULTS-ioa0.log [FIT_SIZE]" >&2; exit 2; }
@@ -35,6 +45,10 @@ trap 'rm -rf "$tmp"' EXIT
 # medians FILE IOA: "ioa key size median" for every total and phase (key
 # scheme or scheme:phase), and "M name value" for the guest's facts.
 medians() {
+	if ! grep -q '^R ' "$1"; then
+		awk -v ioa="$2" '$1 == "M" { print; next } $1 == ioa' "$1"
+		return
+	fi
 	awk -v ioa="$2" '
 	function sortn(a, n,    i, j, t) { for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t } }
 	/^M / {
@@ -102,9 +116,6 @@ END {
 	printf " --set pc_page_ns=%.0f --set user_copy_page_ns=%.0f --set pin_page_ns=%.0f", pc, ucopy, pin
 	printf " --set dio_page_ns=%d --set fault_ns=%d --set shmem_page_ns=%.0f\n", dio, fault, shmem
 }' "$tmp/m1" > "$tmp/fit" || exit 1
-[ -n "${FIT_OUT:-}" ] && cp "$tmp/fit" "$FIT_OUT"
-echo "fitted on init_on_alloc=1, $FIT bytes: $(cat "$tmp/fit")"
-
 # bench key -> sim key
 simkey() {
 	case $1 in
@@ -115,22 +126,80 @@ simkey() {
 	esac
 }
 
+# predict IOA KEY SIZES SETS...: "ioa key size total_ns" lines
+predict() {
+	_ioa=$1 _k=$2 _sizes=$3
+	shift 3
+	# shellcheck disable=SC2046
+	"$HEAPREAD" sim --profile "$PROFILE" $(cat "$tmp/fit") "$@" --set init_on_alloc="$_ioa" \
+		--sizes "$_sizes" --schemes "$(simkey "$_k")" --csv |
+		awk -F, -v ioa="$_ioa" -v k="$_k" 'NR > 1 {
+			print ioa, k, $(NF - 7), $(NF - 2)
+			if (k ~ /^hr-async-dio/) print ioa, k ":alloc_done", $(NF - 7), $(NF - 4)
+		}'
+}
+
+# The host: the grid point whose worst |log error| on the fitted column's
+# direct loads is the smallest, in steps of 0.025 (the sync load's and the O_DIRECT reads'
+# totals, and the default async load's allocation phase: how much the
+# allocation slows while the reads run is what io_host_cores is); among those,
+# the one nearest the buffered loads (sync and the default async: the CPU-bound
+# cells only host_cores changes, as the vCPUs' share of the host).
+grid_keys=$(awk -v fit="$FIT" '$1 == 1 && $3 == fit && $2 ~ /^(hr-(sync-(dio|buf)|async-(dio|buf)(-qd2-noramp)?)|dio-read(-qd4)?)$/ {print $2}' "$tmp/med" | sort -u)
+best=
+for hc in 1 1.25 1.5 1.75 2; do
+	for io in 0 0.125 0.25 0.375 0.5 0.625 0.75 0.875 1; do
+		: > "$tmp/g"
+		for k in $grid_keys; do
+			predict 1 "$k" "$FIT" --set host_cores=$hc --set io_host_cores=$io >> "$tmp/g"
+		done
+		score=$(awk -v fit="$FIT" 'FILENAME ~ /g$/ { p[$2] = $4; next }
+			$1 == 1 && $3 == fit && ($2 in p) && $2 !~ /^hr-async-dio[-a-z0-9]*$/ {
+				e = log(p[$2] / $4); if (e < 0) e = -e
+				if ($2 ~ /buf/) { if (e > wb) wb = e } else if (e > wd) wd = e
+			}
+			END { printf "%d %.5f\n", int(wd / 0.025), wb }' "$tmp/g" "$tmp/med")
+		if [ -z "$best" ] || echo "$score $best" | awk '{ exit !($1 < $3 || ($1 == $3 && $2 < $4)) }'; then
+			best=$score
+			host="--set host_cores=$hc --set io_host_cores=$io"
+		fi
+	done
+done
+echo " $host" >> "$tmp/fit"
+tr -d '\n' < "$tmp/fit" > "$tmp/fit1" && mv "$tmp/fit1" "$tmp/fit"
+[ -n "${FIT_OUT:-}" ] && cp "$tmp/fit" "$FIT_OUT"
+echo "fitted on init_on_alloc=1, $FIT bytes: $(cat "$tmp/fit")"
+echo "host grid: worst |log error| (direct, buffered) $best on: $(echo $grid_keys)"
+
+# The other boot's CPU rate.
+RATE0=${RATE0:-1}
+rate_cell=
+case $RATE0 in
+cell:*)
+	rate_cell=${RATE0#cell:}
+	p=$(predict 0 "$rate_cell" "$FIT" | awk '{print $4}')
+	m=$(awk -v k="$rate_cell" -v fit="$FIT" '$1 == 0 && $2 == k && $3 == fit {print $4}' "$tmp/med")
+	[ -n "$p" ] && [ -n "$m" ] || { echo "guest-fit: no $rate_cell cell at $FIT bytes" >&2; exit 1; }
+	RATE0=$(awk -v p="$p" -v m="$m" 'BEGIN { printf "%.3f", p / m }')
+	echo "cpu_rate of the init_on_alloc=0 boot: $RATE0 (its $rate_cell cell at $FIT bytes)"
+	;;
+*)
+	echo "cpu_rate of the init_on_alloc=0 boot: $RATE0"
+	;;
+esac
+
 keys=$(awk '$2 !~ /:/ && $3 >= 1073741824 {print $2}' "$tmp/med" | sort -u)
 sizes=$(awk '$2 !~ /:/ && $3 >= 1073741824 {print $3}' "$tmp/med" | sort -un | tr '\n' ',' | sed 's/,$//')
 : > "$tmp/sim"
-for ioa in 1 0; do
-	for k in $keys; do
-		# shellcheck disable=SC2046
-		"$HEAPREAD" sim --profile "$PROFILE" $(cat "$tmp/fit") --set init_on_alloc=$ioa \
-			--sizes "$sizes" --schemes "$(simkey "$k")" --csv |
-			awk -F, -v ioa=$ioa -v k="$k" 'NR > 1 {print ioa, k, $(NF - 7), $(NF - 2)}' >> "$tmp/sim"
-	done
+for k in $keys; do
+	predict 1 "$k" "$sizes" >> "$tmp/sim"
+	predict 0 "$k" "$sizes" --set cpu_rate="$RATE0" >> "$tmp/sim"
 done
 
 echo
 echo "| init_on_alloc | scheme | size | measured (ms) | predicted (ms) | error | set | bound | |"
 echo "| --- | --- | --- | ---: | ---: | ---: | --- | ---: | --- |"
-awk -v fit="$FIT" '
+awk -v fit="$FIT" -v rc="$rate_cell" '
 FILENAME ~ /sim$/ { s[$1, $2, $3] = $4; next }
 $2 !~ /:/ && $3 >= 1073741824 { meas[$1, $2, $3] = $4; rows[$1 " " $2 " " $3] = 1 }
 END {
@@ -140,8 +209,12 @@ END {
 		if (p == "" || mv == "") continue
 		err = (p - mv) / mv
 		bound = (f[2] ~ /^hr-/) ? 0.15 : 0.25
-		set = (f[1] == 1 && f[3] == fit) ? "fitted" : "held out"
+		set = (f[1] == 1 && f[3] == fit) ? "fitted" : (f[1] == 0 && f[2] == rc && f[3] == fit) ? "rate" : "held out"
+		ok = (err < 0 ? -err : err) <= bound
 		printf "| %s | %s | %.0f MiB | %.1f | %.1f | %+.1f %% | %s | %.0f %% | %s |\n", f[1], f[2], f[3] / 1048576,
-		       mv / 1e6, p / 1e6, 100 * err, set, 100 * bound, (err < 0 ? -err : err) <= bound ? "within" : "OUTSIDE"
+		       mv / 1e6, p / 1e6, 100 * err, set, 100 * bound, ok ? "within" : "OUTSIDE"
+		if (set == "held out") { hr = (f[2] ~ /^hr-/); n[hr]++; w[hr] += ok }
 	}
+	printf "\nheld out: %d of %d heapread cells within 15 %%, %d of %d other cells within 25 %%\n",
+	       w[1], n[1], w[0], n[0] > "/dev/stderr"
 }' "$tmp/sim" "$tmp/med" | sort -t'|' -k2,2r -k3,3 -k4,4

@@ -139,7 +139,8 @@ static int parse_trace_of(const char *arg, struct sim_request *rq)
 static void list_schemes(void)
 {
 	for (unsigned int i = 0; i < sim_nr_schemes; i++)
-		printf("%-20s %s\n", sim_schemes[i].key, sim_schemes[i].name);
+		printf("%-20s %s%s\n", sim_schemes[i].key, sim_schemes[i].name,
+		       sim_schemes[i].by_key ? " (by key only)" : "");
 }
 
 static void list_params(void)

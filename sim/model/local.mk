@@ -6,6 +6,7 @@ libhrsim_la_SOURCES = \
 	sim/model/model_profile.c sim/model/model_profile.h \
 	sim/model/model_device.c sim/model/model_device.h \
 	sim/model/model_alloc.c sim/model/model_alloc.h \
+	sim/model/model_cpu.c sim/model/model_cpu.h \
 	sim/model/sim_trace.c sim/model/sim_trace.h \
 	sim/model/sim_run.h sim/model/sim_engine.c \
 	sim/model/sim_schemes.c sim/model/sim_schemes.h \

@@ -2,6 +2,9 @@
 /* The modelled storage device and page cache (see model_device.h). */
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "model_alloc.h"
 #include "model_device.h"
 
@@ -12,9 +15,23 @@ static uint64_t max_u64(uint64_t a, uint64_t b)
 	return a > b ? a : b;
 }
 
-void sim_device_init(struct sim_device *d, const struct sim_profile *p)
+void sim_device_init(struct sim_device *d, const struct sim_profile *p, struct sim_cpu *cpu)
 {
-	*d = (struct sim_device) { .p = p };
+	*d = (struct sim_device) { .p = p, .cpu = cpu };
+}
+
+void sim_device_release(struct sim_device *d)
+{
+	free(d->busy);
+	d->busy = NULL;
+	d->nr = d->cap = 0;
+}
+
+static uint64_t cpu_work(struct sim_device *d, uint64_t t, double ns, double scale)
+{
+	if (d->cpu)
+		return sim_cpu_work(d->cpu, t, ns, scale);
+	return t + (uint64_t)(ns * scale);
 }
 
 uint64_t sim_pages(uint64_t bytes)
@@ -27,15 +44,74 @@ uint64_t sim_copy_ns(const struct sim_profile *p, uint64_t bytes, unsigned int c
 	return (uint64_t)((double)bytes * copies / p->copy_gbps);
 }
 
+/* The first interval from @from on where the link is free for @len. */
+static unsigned int find_gap(const struct sim_device *d, uint64_t from, uint64_t len, uint64_t *start)
+{
+	unsigned int lo = 0, hi = d->nr;
+
+	/* the first busy interval that ends after @from */
+	while (lo < hi) {
+		unsigned int mid = (lo + hi) / 2;
+
+		if (d->busy[mid].end <= from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < d->nr; lo++) {
+		if (from + len <= d->busy[lo].start)
+			break;
+		from = max_u64(from, d->busy[lo].end);
+	}
+	*start = from;
+	return lo;
+}
+
+/* Mark [@start, @end) busy at index @i (before busy[i]), merging neighbours. */
+static void mark_busy(struct sim_device *d, unsigned int i, uint64_t start, uint64_t end)
+{
+	bool left = i > 0 && d->busy[i - 1].end == start;
+	bool right = i < d->nr && d->busy[i].start == end;
+
+	if (left && right) {
+		d->busy[i - 1].end = d->busy[i].end;
+		memmove(&d->busy[i], &d->busy[i + 1], (d->nr - i - 1) * sizeof(d->busy[0]));
+		d->nr--;
+	} else if (left) {
+		d->busy[i - 1].end = end;
+	} else if (right) {
+		d->busy[i].start = start;
+	} else {
+		memmove(&d->busy[i + 1], &d->busy[i], (d->nr - i) * sizeof(d->busy[0]));
+		d->busy[i] = (struct sim_busy) { start, end };
+		d->nr++;
+	}
+}
+
 /* One request on the link: returns when its data is in memory. */
 static uint64_t link_request(struct sim_device *d, uint64_t issue, uint64_t bytes)
 {
-	uint64_t start = max_u64(issue + (uint64_t)d->p->dev_lat_ns, d->link_free);
+	uint64_t len = (uint64_t)((double)bytes / d->p->dev_gbps), start;
+	unsigned int i;
 
-	d->link_free = start + (uint64_t)((double)bytes / d->p->dev_gbps);
 	d->requests++;
 	d->bytes += bytes;
-	return d->link_free;
+	if (!len)
+		return issue + (uint64_t)d->p->dev_lat_ns;
+	if (d->nr + 1 > d->cap) {
+		unsigned int cap = d->cap ? 2 * d->cap : 64;
+		struct sim_busy *b = realloc(d->busy, cap * sizeof(*b));
+
+		if (!b)		/* no room to remember: serve after everything */
+			return (d->nr ? d->busy[d->nr - 1].end : issue) + len;
+		d->busy = b;
+		d->cap = cap;
+	}
+	i = find_gap(d, issue + (uint64_t)d->p->dev_lat_ns, len, &start);
+	mark_busy(d, i, start, start + len);
+	if (d->cpu)
+		sim_cpu_reserve_io(d->cpu, start, start + len);
+	return start + len;
 }
 
 uint64_t sim_read_direct(struct sim_device *d, uint64_t t, uint64_t bytes,
@@ -56,7 +132,7 @@ uint64_t sim_read_direct(struct sim_device *d, uint64_t t, uint64_t bytes,
 		uint64_t len = bytes < max_req ? bytes : max_req;
 		uint64_t issue;
 
-		cpu += (uint64_t)(sim_pages(len) * cpu_page_ns * cpu_scale);
+		cpu = cpu_work(d, cpu, sim_pages(len) * cpu_page_ns, cpu_scale);
 		issue = cpu;
 		if (n >= qd)
 			issue = max_u64(issue, done[n % qd]);
@@ -75,7 +151,7 @@ static uint64_t issue_window(struct sim_device *d, uint64_t *cpu, uint64_t len, 
 	uint64_t max_req = (uint64_t)d->p->dev_max_req;
 	uint64_t end = *cpu;
 
-	*cpu += (uint64_t)(sim_pages(len) * sim_alloc_pc_page_ns(d->p) * cpu_scale);
+	*cpu = cpu_work(d, *cpu, sim_pages(len) * sim_alloc_pc_page_ns(d->p), cpu_scale);
 	while (len) {
 		uint64_t r = len < max_req ? len : max_req;
 
@@ -116,8 +192,8 @@ uint64_t sim_read_buffered(struct sim_device *d, uint64_t t, uint64_t bytes,
 		}
 		for (uint64_t w = pos / ra; w <= last; w++)
 			cpu = max_u64(cpu, ready[w % 4]);
-		cpu += (uint64_t)((sim_copy_ns(d->p, len, how->copies) +
-				   sim_pages(len) * how->dest_page_ns + how->unit_ns) * how->cpu_scale);
+		cpu = cpu_work(d, cpu, (double)sim_copy_ns(d->p, len, how->copies) +
+			       sim_pages(len) * how->dest_page_ns + how->unit_ns, how->cpu_scale);
 		pos += len;
 	}
 	return cpu;

@@ -3,11 +3,14 @@
  * The storage device, the page cache and the CPU on a virtual clock.
  *
  * Device: one transfer link of dev_gbps shared by every reader, serving
- * requests first come first served. A request issued at t can start its
- * transfer at max(t + dev_lat_ns, end of the previous transfer): latency
- * overlaps other requests' transfers, so a reader with several requests in
- * flight reaches the full rate and a reader with one pays the latency each
- * time. A read is split into requests of at most dev_max_req; one read keeps
+ * requests in the order of their virtual time: a request issued at t
+ * transfers in the first interval of the link, from t + dev_lat_ns on, that
+ * is free long enough (readers run one after the other in the model, so a
+ * request may arrive after one issued later in virtual time has been
+ * placed: it takes the gap before it, as the device would have served it
+ * first). Latency overlaps other requests' transfers, so a reader with
+ * several requests in flight reaches the full rate and a reader with one
+ * pays the latency each time. A read is split into requests of at most dev_max_req; one read keeps
  * at most dev_qd of them in flight.
  *
  * Direct reads: the submitting task spends dio_page_ns (+ pin_page_ns for
@@ -17,6 +20,9 @@
  * window ahead in flight (async readahead) while it copies the current one
  * out at copy_gbps. Page cache starts cold (the seed dropped caches).
  *
+ * CPU work goes through the CPU model (model_cpu.h), and each transfer takes
+ * io_host_cores of the host while it runs.
+ *
  * Every function takes the task's clock and returns its new clock. Plain libc.
  */
 #ifndef HEAPREAD_MODEL_DEVICE_H
@@ -24,15 +30,24 @@
 
 #include <stdint.h>
 
+#include "model_cpu.h"
 #include "model_profile.h"
+
+/* A busy interval of the link: [start, end). */
+struct sim_busy {
+	uint64_t start, end;
+};
 
 struct sim_device {
 	const struct sim_profile *p;
-	uint64_t link_free;	/* end of the last transfer */
+	struct sim_cpu *cpu;
+	struct sim_busy *busy;	/* sorted, disjoint, merged when they touch */
+	unsigned int nr, cap;
 	uint64_t requests, bytes;
 };
 
-void sim_device_init(struct sim_device *d, const struct sim_profile *p);
+void sim_device_init(struct sim_device *d, const struct sim_profile *p, struct sim_cpu *cpu);
+void sim_device_release(struct sim_device *d);
 
 /* CPU time of @bytes of copying (@copies times) and of @ns_per_page per page. */
 uint64_t sim_copy_ns(const struct sim_profile *p, uint64_t bytes, unsigned int copies);

@@ -10,43 +10,58 @@
 
 #include "model_profile.h"
 
-#define P(key, field, unit, what) \
-	{ key, offsetof(struct sim_profile, field), unit, what }
+/*
+ * Every key with its unit, meaning and bounds (a profile outside them is
+ * refused by sim_profile_check(): POS means > 0).
+ */
+#define POS	1e-12
+#define INF	HUGE_VAL
+#define P(key, field, unit, what, lo, hi) \
+	{ key, offsetof(struct sim_profile, field), unit, what, lo, hi }
 
 const struct sim_param_desc sim_params[] = {
-	P("dev_gbps", dev_gbps, "GB/s", "device sequential transfer rate"),
-	P("dev_lat_ns", dev_lat_ns, "ns", "per-request latency (overlaps other transfers)"),
-	P("dev_max_req", dev_max_req, "B", "largest request the block layer sends"),
-	P("dev_qd", dev_qd, "requests", "requests one read keeps in flight"),
-	P("dev_align", dev_align, "B", "direct I/O granule"),
-	P("short_read", short_read, "B", "a read call returns at most this (0: whole)"),
-	P("ra_bytes", ra_bytes, "B", "readahead window of buffered reads"),
+	P("dev_gbps", dev_gbps, "GB/s", "device sequential transfer rate", POS, INF),
+	P("dev_lat_ns", dev_lat_ns, "ns", "per-request latency (overlaps other transfers)", 0, INF),
+	P("dev_max_req", dev_max_req, "B", "largest request the block layer sends", 4096, INF),
+	P("dev_qd", dev_qd, "requests", "requests one read keeps in flight", 1, 1024),
+	P("dev_align", dev_align, "B", "direct I/O granule", 512, 65536),
+	P("short_read", short_read, "B", "a read call returns at most this (0: whole)", 0, INF),
+	P("ra_bytes", ra_bytes, "B", "readahead window of buffered reads", 4096, INF),
 	P("ra_io_pages", ra_io_pages, "0/1",
-	  "a read call larger than ra_bytes reads ahead in windows up to dev_max_req (Linux: io_pages)"),
-	P("pc_page_ns", pc_page_ns, "ns", "page-cache page allocate + insert"),
-	P("copy_gbps", copy_gbps, "GB/s", "CPU copy bandwidth"),
-	P("ncpu", ncpu, "CPUs", "CPUs that can work at once"),
-	P("chunk_ns", chunk_ns, "ns", "one successful alloc_pages() call"),
-	P("page_ns", page_ns, "ns", "per 4 KiB page of an allocated chunk"),
-	P("fail_ns", fail_ns, "ns", "one failed high-order attempt"),
-	P("zero_gbps", zero_gbps, "GB/s", "page clearing bandwidth"),
-	P("heap_zeroes", heap_zeroes, "0/1", "the dma-heap zeroes every page"),
+	  "a read call larger than ra_bytes reads ahead in windows up to dev_max_req (Linux: io_pages)",
+	  0, 1),
+	P("pc_page_ns", pc_page_ns, "ns", "page-cache page allocate + insert", 0, INF),
+	P("copy_gbps", copy_gbps, "GB/s", "CPU copy bandwidth", POS, INF),
+	P("ncpu", ncpu, "CPUs", "CPUs that can work at once", 1, INF),
+	P("chunk_ns", chunk_ns, "ns", "one successful alloc_pages() call", 0, INF),
+	P("page_ns", page_ns, "ns", "per 4 KiB page of an allocated chunk", 0, INF),
+	P("fail_ns", fail_ns, "ns", "one failed high-order attempt", 0, INF),
+	P("zero_gbps", zero_gbps, "GB/s", "page clearing bandwidth", POS, INF),
+	P("heap_zeroes", heap_zeroes, "0/1", "the dma-heap zeroes every page", 0, 1),
 	P("init_on_alloc", init_on_alloc, "0/1",
-	  "the page allocator clears every page it hands out (heap chunks, page cache, shmem)"),
-	P("fail_rate", fail_rate, "0..1", "probability a high-order attempt fails"),
-	P("exhaust_bytes", exhaust_bytes, "B", "high-order memory available (0: unlimited)"),
-	P("cold_page_ns", cold_page_ns, "ns", "first touch of a page the host must back"),
-	P("shmem_page_ns", shmem_page_ns, "ns", "memfd (shmem) page allocation"),
-	P("dio_page_ns", dio_page_ns, "ns", "direct I/O CPU per page on the submitter"),
-	P("pin_page_ns", pin_page_ns, "ns", "pin one user page for direct I/O (GUP)"),
-	P("vmap_page_ns", vmap_page_ns, "ns", "vmap() per page"),
-	P("remap_page_ns", remap_page_ns, "ns", "dma-buf mmap: remap_pfn_range() per page"),
-	P("fault_ns", fault_ns, "ns", "one user fault on a shmem mapping"),
+	  "the page allocator clears every page it hands out (heap chunks, page cache, shmem)", 0, 1),
+	P("fail_rate", fail_rate, "0..1", "probability a high-order attempt fails", 0, 1),
+	P("exhaust_bytes", exhaust_bytes, "B",
+	  "high-order memory available (0: unlimited)", 0, INF),
+	P("cold_page_ns", cold_page_ns, "ns", "first touch of a page the host must back", 0, INF),
+	P("shmem_page_ns", shmem_page_ns, "ns", "memfd (shmem) page allocation", 0, INF),
+	P("dio_page_ns", dio_page_ns, "ns", "direct I/O CPU per page on the submitter", 0, INF),
+	P("pin_page_ns", pin_page_ns, "ns", "pin one user page for direct I/O (GUP)", 0, INF),
+	P("vmap_page_ns", vmap_page_ns, "ns", "vmap() per page", 0, INF),
+	P("remap_page_ns", remap_page_ns, "ns", "dma-buf mmap: remap_pfn_range() per page", 0, INF),
+	P("fault_ns", fault_ns, "ns", "one user fault on a shmem mapping", 0, INF),
 	P("user_copy_page_ns", user_copy_page_ns, "ns",
-	  "extra per page when a buffered read copies into a user mapping, not kernel pages"),
-	P("pipe_bytes", pipe_bytes, "B", "sendfile pipe size"),
-	P("splice_ns", splice_ns, "ns", "one sendfile pipe round (two splices)"),
-	P("syscall_ns", syscall_ns, "ns", "one setup system call (open, mmap, ioctl)"),
+	  "extra per page when a buffered read copies into a user mapping, not kernel pages", 0, INF),
+	P("pipe_bytes", pipe_bytes, "B", "sendfile pipe size", 4096, INF),
+	P("splice_ns", splice_ns, "ns", "one sendfile pipe round (two splices)", 0, INF),
+	P("syscall_ns", syscall_ns, "ns", "one setup system call (open, mmap, ioctl)", 0, INF),
+	P("cpu_rate", cpu_rate, "x",
+	  "CPU speed of this run over the profile's (a vCPU's share of a host core): every CPU cost / it",
+	  POS, INF),
+	P("host_cores", host_cores, "cores",
+	  "host cores the vCPUs and the virtual disk's I/O thread share (0: no host modelled)", 0, INF),
+	P("io_host_cores", io_host_cores, "cores",
+	  "host cores the device's transfers take while they run (with host_cores > 0)", 0, INF),
 };
 
 const unsigned int sim_nr_params = sizeof(sim_params) / sizeof(sim_params[0]);
@@ -187,16 +202,22 @@ void sim_profile_write(const struct sim_profile *p, FILE *out)
 
 int sim_profile_check(const struct sim_profile *p, const char **why)
 {
+	static char msg[128];
+
 	*why = NULL;
-	if (p->dev_gbps <= 0 || p->copy_gbps <= 0 || p->zero_gbps <= 0)
-		*why = "bandwidths must be > 0";
-	else if (p->dev_max_req < 4096 || p->ra_bytes < 4096 || p->pipe_bytes < 4096)
-		*why = "dev_max_req, ra_bytes and pipe_bytes must be >= 4096";
-	else if (p->dev_qd < 1 || p->dev_qd > 1024 || p->ncpu < 1)
-		*why = "dev_qd must be in 1..1024 and ncpu >= 1";
-	else if (p->dev_align < 512 || p->dev_align > 65536)
-		*why = "dev_align must be in 512..65536";
-	else if (p->fail_rate > 1)
-		*why = "fail_rate must be <= 1";
-	return *why ? -EINVAL : 0;
+	for (unsigned int i = 0; i < sim_nr_params; i++) {
+		const struct sim_param_desc *d = &sim_params[i];
+		double v = sim_param_get(p, d);
+
+		if (v >= d->lo && v <= d->hi)
+			continue;
+		if (d->hi == INF)
+			snprintf(msg, sizeof(msg), "%s must be %s %g", d->key,
+				 d->lo == POS ? ">" : ">=", d->lo == POS ? 0 : d->lo);
+		else
+			snprintf(msg, sizeof(msg), "%s must be in %g..%g", d->key, d->lo, d->hi);
+		*why = msg;
+		return -EINVAL;
+	}
+	return 0;
 }

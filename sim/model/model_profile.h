@@ -49,6 +49,10 @@ struct sim_profile {
 	double pipe_bytes;	/* sendfile's pipe */
 	double splice_ns;	/* one pipe round of sendfile: two splices */
 	double syscall_ns;	/* one system call that sets up or maps (open, mmap, ioctl) */
+	/* the run: a guest on a shared host (model_cpu.h) */
+	double cpu_rate;	/* CPU speed of this run over the profile's; CPU costs are / it */
+	double host_cores;	/* host cores the vCPUs and the disk's I/O thread share (0: none) */
+	double io_host_cores;	/* host cores the device's transfers take while they run */
 };
 
 struct sim_param_desc {
@@ -56,6 +60,7 @@ struct sim_param_desc {
 	size_t offset;
 	const char *unit;
 	const char *what;
+	double lo, hi;		/* bounds sim_profile_check() holds the value to */
 };
 
 extern const struct sim_param_desc sim_params[];

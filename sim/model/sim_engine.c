@@ -54,8 +54,15 @@ void sim_ctx_init(struct sim_ctx *c, const struct sim_profile *p, uint64_t seed,
 		  bool content, struct sim_trace *trace)
 {
 	*c = (struct sim_ctx) { .p = p, .trace = trace, .content = content, .seed = seed };
-	sim_device_init(&c->dev, p);
+	sim_cpu_init(&c->cpu, p);
+	sim_device_init(&c->dev, p, &c->cpu);
 	sim_alloc_init(&c->alloc, p, seed);
+}
+
+void sim_ctx_release(struct sim_ctx *c)
+{
+	sim_device_release(&c->dev);
+	sim_cpu_release(&c->cpu);
 }
 
 unsigned int sim_engine_default_qd(void)
@@ -102,7 +109,7 @@ static void *sim_page_alloc(void *ctx, unsigned int order, bool zero, void **coo
 	void *mem;
 
 	if (!sim_alloc_chunk(&l->c->alloc, order, zero || (l->cfg->dma_heap && l->c->p->heap_zeroes > 0), &ns)) {
-		current->vclock += ns;
+		current->vclock = sim_cpu_work(&l->c->cpu, t0, ns, 1);
 		return NULL;
 	}
 	if (l->c->content) {
@@ -114,7 +121,7 @@ static void *sim_page_alloc(void *ctx, unsigned int order, bool zero, void **coo
 	} else {
 		mem = scratch;
 	}
-	current->vclock += ns;
+	current->vclock = sim_cpu_work(&l->c->cpu, t0, ns, 1);
 	trace_span(l, "alloc", l->allocated, t0);
 	l->allocated += PAGE_SIZE << order;
 	return mem;
@@ -166,7 +173,8 @@ static ssize_t sim_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	if (l->cfg->vmap && pos + bytes > l->vmapped) {
 		uint64_t from = pos > l->vmapped ? pos : l->vmapped;
 
-		t += (uint64_t)(sim_pages(pos + bytes - from) * p->vmap_page_ns * l->cpu_scale);
+		t = sim_cpu_work(&l->c->cpu, t, sim_pages(pos + bytes - from) * p->vmap_page_ns,
+				 l->cpu_scale);
 		l->vmapped = pos + bytes;
 	}
 	if (direct) {
@@ -252,7 +260,9 @@ int sim_run_engine(struct sim_ctx *c, const struct sim_engine_cfg *cfg, uint64_t
 	engine_params(&l, &hp);
 	l.gather = hp.gather_limit;
 	threads = hp.sync ? 1 : 1 + hp.queue_depth;
+	/* Used only without the CPU timeline, which more threads than CPUs switch on. */
 	l.cpu_scale = threads > c->p->ncpu ? threads / c->p->ncpu : 1.0;
+	sim_cpu_tasks(&c->cpu, threads);
 	kshim_file_init(&l.kf, &sim_fops, S_IFREG | 0644, size,
 			O_RDONLY | (cfg->direct ? O_DIRECT : 0), FMODE_READ);
 	kshim_set_page_backend(&backend);
@@ -306,5 +316,6 @@ int sim_run_engine(struct sim_ctx *c, const struct sim_engine_cfg *cfg, uint64_t
 	kshim_set_executor(NULL);
 	kshim_set_page_backend(saved);
 	current->vclock = 0;
+	sim_ctx_release(c);
 	return r->err;
 }

@@ -79,7 +79,7 @@ int sim_fault_report(const struct sim_profile *p, const struct sim_request *rq,
 	fprintf(out, "| --- | --- | --- | ---: | ---: | --- |\n");
 	for (unsigned int i = 0; i < sim_nr_schemes; i++) {
 		const struct sim_scheme *s = &sim_schemes[i];
-		bool wanted = !rq->nr_schemes;
+		bool wanted = !rq->nr_schemes && !s->by_key;
 
 		for (unsigned int k = 0; k < rq->nr_schemes; k++)
 			wanted |= rq->schemes[k] == s;

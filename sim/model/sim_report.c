@@ -18,9 +18,9 @@ void sim_request_init(struct sim_request *rq)
 	for (unsigned int i = 0; i < SIM_SEED_COLS; i++)
 		rq->sizes[i] = sim_seed_sizes[i];
 	rq->nr_sizes = SIM_SEED_COLS;
-	for (unsigned int i = 0; i < sim_nr_schemes && i < SIM_MAX_SCHEMES; i++)
-		rq->schemes[i] = &sim_schemes[i];
-	rq->nr_schemes = sim_nr_schemes;
+	for (unsigned int i = 0; i < sim_nr_schemes && rq->nr_schemes < SIM_MAX_SCHEMES; i++)
+		if (!sim_schemes[i].by_key)
+			rq->schemes[rq->nr_schemes++] = &sim_schemes[i];
 	rq->reps = 1;
 	rq->seed = 1;
 }
@@ -334,7 +334,7 @@ static int run_sweep(const struct sim_profile *p, const struct sim_request *rq, 
 	uint64_t best = UINT64_MAX;
 	char sz[32], g[32], m[32], fg[32], tot[32];
 
-	for (unsigned int s = 0; rq->nr_schemes < sim_nr_schemes && s < rq->nr_schemes; s++)
+	for (unsigned int s = 0; rq->nr_schemes < sim_nr_table_schemes() && s < rq->nr_schemes; s++)
 		if (sim_scheme_is_engine(rq->schemes[s]) && !rq->schemes[s]->engine.sync) {
 			base = rq->schemes[s];
 			break;

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "model_alloc.h"
+#include "model_cpu.h"
 #include "model_device.h"
 #include "model_profile.h"
 #include "sim_trace.h"
@@ -29,6 +30,7 @@ struct hr_fault_plan;
 
 struct sim_ctx {
 	const struct sim_profile *p;
+	struct sim_cpu cpu;
 	struct sim_device dev;
 	struct sim_alloc alloc;
 	struct sim_trace *trace;	/* NULL: no timeline */
@@ -39,6 +41,8 @@ struct sim_ctx {
 
 void sim_ctx_init(struct sim_ctx *c, const struct sim_profile *p, uint64_t seed,
 		  bool content, struct sim_trace *trace);
+/* Free the device's and the CPUs' timelines (a run does it when it ends). */
+void sim_ctx_release(struct sim_ctx *c);
 
 /* How the engine is asked to load (the seed's patches are the engine with these). */
 struct sim_engine_cfg {

@@ -18,13 +18,17 @@ struct sim_scheme {
 		   struct sim_result *r);
 	struct sim_engine_cfg engine;	/* engine schemes; also direct for the others */
 	int seed_row;			/* row of the seed's table, -1 if none */
+	bool by_key;			/* not in the default table: only --schemes KEY runs it */
 };
 
+/*
+ * Every scheme; bench-kernel's loads by its keys (hr-async-dio, alloc-only,
+ * dio-read, ...) are marked by_key: not in the default table.
+ */
 extern const struct sim_scheme sim_schemes[];
 extern const unsigned int sim_nr_schemes;
-/* bench-kernel's loads by its keys (hr-async-dio, alloc-only, dio-read, ...): not in the default table. */
-extern const struct sim_scheme sim_guest_schemes[];
-extern const unsigned int sim_nr_guest_schemes;
+/* The schemes of the default table (the rows without by_key). */
+unsigned int sim_nr_table_schemes(void);
 
 const struct sim_scheme *sim_scheme_find(const char *key);
 /* Whether @s runs the real engine. */

@@ -1,8 +1,9 @@
-# tests/sim: the simulator's determinism, content, formula and calibration.
+# tests/sim: the simulator's determinism, content, formula, mechanisms and calibration.
 sim_suites = \
 	tests/sim/sim_determinism \
 	tests/sim/sim_content \
 	tests/sim/sim_formula \
+	tests/sim/sim_mechanisms \
 	tests/sim/sim_calibration
 check_PROGRAMS += $(sim_suites)
 TESTS += $(sim_suites)
@@ -24,3 +25,7 @@ tests_sim_sim_calibration_SOURCES = tests/sim/sim_calibration.c
 tests_sim_sim_calibration_CPPFLAGS = $(SIM_TEST_CPPFLAGS)
 tests_sim_sim_calibration_CFLAGS = $(TEST_CFLAGS)
 tests_sim_sim_calibration_LDADD = $(SIM_TEST_LDADD)
+tests_sim_sim_mechanisms_SOURCES = tests/sim/sim_mechanisms.c
+tests_sim_sim_mechanisms_CPPFLAGS = $(SIM_TEST_CPPFLAGS)
+tests_sim_sim_mechanisms_CFLAGS = $(TEST_CFLAGS)
+tests_sim_sim_mechanisms_LDADD = $(SIM_TEST_LDADD)
