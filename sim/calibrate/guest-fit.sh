@@ -169,7 +169,7 @@ echo " $host" >> "$tmp/fit"
 tr -d '\n' < "$tmp/fit" > "$tmp/fit1" && mv "$tmp/fit1" "$tmp/fit"
 [ -n "${FIT_OUT:-}" ] && cp "$tmp/fit" "$FIT_OUT"
 echo "fitted on init_on_alloc=1, $FIT bytes: $(cat "$tmp/fit")"
-echo "host grid: worst |log error| (direct, buffered) $best on: $(echo $grid_keys)"
+echo "host grid: worst |log error| (direct, buffered) $best on: $(echo "$grid_keys" | tr '\n' ' ')"
 
 # The other boot's CPU rate.
 RATE0=${RATE0:-1}
@@ -179,7 +179,10 @@ cell:*)
 	rate_cell=${RATE0#cell:}
 	p=$(predict 0 "$rate_cell" "$FIT" | awk '{print $4}')
 	m=$(awk -v k="$rate_cell" -v fit="$FIT" '$1 == 0 && $2 == k && $3 == fit {print $4}' "$tmp/med")
-	[ -n "$p" ] && [ -n "$m" ] || { echo "guest-fit: no $rate_cell cell at $FIT bytes" >&2; exit 1; }
+	if [ -z "$p" ] || [ -z "$m" ]; then
+		echo "guest-fit: no $rate_cell cell at $FIT bytes" >&2
+		exit 1
+	fi
 	RATE0=$(awk -v p="$p" -v m="$m" 'BEGIN { printf "%.3f", p / m }')
 	echo "cpu_rate of the init_on_alloc=0 boot: $RATE0 (its $rate_cell cell at $FIT bytes)"
 	;;
