@@ -27,7 +27,8 @@
 #
 # Environment: HEAPREAD (./heapread), PROFILE (sim/profiles/qemu-tcg-guest.conf
 # under the source tree), FIT_OUT (write the fitted --set list there),
-# RATE0 (cpu_rate of the init_on_alloc=0 boot: the guest's CPU speed there over
+# HOST (the host's --set list instead of the grid, e.g. "--set host_cores=0"
+# for a guest whose vCPUs and disk cost no shared host), RATE0 (cpu_rate of the init_on_alloc=0 boot: the guest's CPU speed there over
 # the fitted boot's; default 1, the same share of the host; "cell:KEY" reads
 # it off that boot's KEY cell at FIT_SIZE, which is then not counted as held out).
 set -eu
@@ -147,7 +148,9 @@ predict() {
 # cells only host_cores changes, as the vCPUs' share of the host).
 grid_keys=$(awk -v fit="$FIT" '$1 == 1 && $3 == fit && $2 ~ /^(hr-(sync-(dio|buf)|async-(dio|buf)(-qd2-noramp)?)|dio-read(-qd4)?)$/ {print $2}' "$tmp/med" | sort -u)
 best=
+[ -n "${HOST:-}" ] && best=given
 for hc in 1 1.25 1.5 1.75 2; do
+	[ -n "${HOST:-}" ] && break
 	for io in 0 0.125 0.25 0.375 0.5 0.625 0.75 0.875 1; do
 		: > "$tmp/g"
 		for k in $grid_keys; do
@@ -165,6 +168,7 @@ for hc in 1 1.25 1.5 1.75 2; do
 		fi
 	done
 done
+[ -n "${HOST:-}" ] && host=$HOST
 echo " $host" >> "$tmp/fit"
 tr -d '\n' < "$tmp/fit" > "$tmp/fit1" && mv "$tmp/fit1" "$tmp/fit"
 [ -n "${FIT_OUT:-}" ] && cp "$tmp/fit" "$FIT_OUT"
