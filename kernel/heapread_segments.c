@@ -23,6 +23,7 @@
 
 #include "heapread_glue.h"
 #include "heapread_segment.h"
+#include "heapread_segments_cap.h"
 #include "heapread_uapi.h"
 
 /**
@@ -92,6 +93,9 @@ static int heapread_segments_check(const struct heapread_load_segments *req)
 		return -EINVAL;
 	if (req->nr_segments > HEAPREAD_MAX_SEGMENTS)
 		return -E2BIG;
+	/* No dma-buf fits below one page (heapread_segments_cap()). */
+	if (req->max_len && req->max_len < PAGE_SIZE)
+		return -EINVAL;
 	return 0;
 }
 
@@ -158,17 +162,20 @@ static int heapread_segments_run(struct heapread_load_segments *req,
 	struct heapread_params p;
 	struct dma_buf *dmabuf;
 	unsigned int i;
-	int fd, err;
+	int fd, err, bound;
 
 	err = heapread_get_params(&p);
 	if (err)
 		return err;
+	bound = heapread_segments_cap(&p, req->max_len);
+	if (bound < 0)
+		return bound;
 	p.worker_ops = &heapread_segments_ops;
 	p.worker_ctx = ctx;
 	refcount_inc(&ctx->refs);	/* the engine's, dropped by its release */
 	buf = heapread_load_segments(ctx->segs, ctx->nr, &p, NULL);
 	if (IS_ERR(buf))
-		return PTR_ERR(buf);
+		return heapread_segments_cap_err(bound, PTR_ERR(buf));
 	for (i = 0; i < ctx->nr; i++) {
 		in[i].length = ctx->segs[i].length;
 		in[i].buf_offset = ctx->segs[i].buf_offset;

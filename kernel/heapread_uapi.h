@@ -112,15 +112,24 @@ struct heapread_segment_data {
  * @flags:	must be 0
  * @size:	out: bytes from the buffer's start to the end of the last
  *		segment; the dma-buf is that rounded up to a page
+ * @max_len:	0, or the largest dma-buf the caller takes (a device's
+ *		per-allocation cap): a load whose buffer would be larger fails
+ *		with E2BIG before anything is allocated. Checked after the
+ *		lengths of 0 are resolved, so a file that grows after the
+ *		caller looked at it cannot give a buffer over the cap. Only its
+ *		whole pages count; below one page it is EINVAL. (It was the
+ *		first reserved field: a module from before it refuses a
+ *		nonzero value with EINVAL.)
  * @reserved:	must be 0
  *
  * Errors, each before anything is allocated: EINVAL (a nonzero fd, flags or
  * reserved field, bad fd_flags, no segment, a file that is not regular or
- * not open for reading), E2BIG (too many segments), EBADF (a segment's fd),
- * ENODATA (an empty file), ENXIO (an offset at or past the end of its
- * file), ERANGE (a length running past it), EFBIG (the buffer over the
- * module's max_size). During the load: ENOMEM, EINTR (a fatal signal),
- * ENODATA (a file shrank under its segment), or a read's own error.
+ * not open for reading, a max_len below one page), E2BIG (too many
+ * segments, or the buffer over max_len), EBADF (a segment's fd), ENODATA
+ * (an empty file), ENXIO (an offset at or past the end of its file), ERANGE
+ * (a length running past it), EFBIG (the buffer over the module's
+ * max_size). During the load: ENOMEM, EINTR (a fatal signal), ENODATA (a
+ * file shrank under its segment), or a read's own error.
  */
 struct heapread_load_segments {
 	__u64 segments;
@@ -129,7 +138,8 @@ struct heapread_load_segments {
 	__u32 fd;
 	__u32 flags;
 	__u64 size;
-	__u64 reserved[4];
+	__u64 max_len;
+	__u64 reserved[3];
 };
 
 /**

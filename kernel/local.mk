@@ -49,6 +49,7 @@ KMOD_C_FILES = \
 KMOD_H_FILES = \
 	kernel/heapread_compat.h \
 	kernel/heapread_glue.h \
+	kernel/heapread_segments_cap.h \
 	kernel/heapread_uapi.h \
 	kernel/heapread_vmap_range.h
 
@@ -89,6 +90,14 @@ tests_kernel_host_vmap_ranges_SOURCES = tests/kernel/host/vmap_ranges.c
 tests_kernel_host_vmap_ranges_CPPFLAGS = $(TEST_CPPFLAGS) $(UAPI_CPPFLAGS)
 tests_kernel_host_vmap_ranges_CFLAGS = $(TEST_CFLAGS)
 tests_kernel_host_vmap_ranges_LDADD = $(TEST_LDADD)
+# And a segment load's max_len (kernel/heapread_segments_cap.h) with the
+# real engine: E2BIG above it with nothing allocated, EFBIG kept for max_size.
+check_PROGRAMS += tests/kernel/host/segments_cap
+TESTS += tests/kernel/host/segments_cap
+tests_kernel_host_segments_cap_SOURCES = tests/kernel/host/segments_cap.c
+tests_kernel_host_segments_cap_CPPFLAGS = $(TEST_CPPFLAGS) $(UAPI_CPPFLAGS)
+tests_kernel_host_segments_cap_CFLAGS = $(TEST_CFLAGS)
+tests_kernel_host_segments_cap_LDADD = $(TEST_LDADD)
 
 PHONY_TARGETS += module check-kernel check-dkms checkpatch sparse kernel-clean
 

@@ -509,9 +509,31 @@ static int module_finish(struct load *ld, struct result *r, unsigned int g,
 	return 0;
 }
 
+/* One whole file by the seed's ioctl (every version of the module has it). */
+static int load_module_whole(struct load *ld, struct result *r, unsigned int g,
+			     struct hr_src *src, struct hr_load_result *mode, const char *node)
+{
+	struct hr_module_result mr;
+	const char *what;
+	char path[64];
+	int err;
+
+	module_path(src, path, sizeof(path));
+	err = hr_module_load(node, path, mode->direct, false, &mr, &what);
+	if (err)
+		return hr_fail(ld->e, err, "%s: %s", what == path ? src->name : what,
+			       strerror(-err));
+	src->buf_offset = 0;
+	return module_finish(ld, r, g, &mr, mode);
+}
+
 /*
- * One buffer by the kernel module: one whole file by the seed's ioctl (every
- * version of the module has it), anything else by the segment ioctl.
+ * One buffer by the kernel module: one whole file by the seed's ioctl,
+ * anything else by the segment ioctl. The seed's ioctl sizes the buffer
+ * from the file as it is when the module looks: with a cap
+ * (max_buffer_size), a whole file goes by the segment ioctl too, with its
+ * length as the library saw it and the cap checked by the module, unless
+ * the module has no segment ioctl.
  */
 static int load_module_group(struct load *ld, struct result *r, unsigned int g,
 			     struct hr_src *srcs, unsigned int nr)
@@ -520,8 +542,9 @@ static int load_module_group(struct load *ld, struct result *r, unsigned int g,
 	struct hr_module_segment *ms;
 	struct hr_module_result mr;
 	const char *node = ld->o->module_node ? ld->o->module_node : hr_module_find();
+	uint64_t cap = ld->o->max_buffer_size;
 	const char *what;
-	char path[64];
+	bool whole;
 	int err;
 
 	err = hr_choose_mode(srcs, nr, &ld->lo, &mode, ld->e);
@@ -529,15 +552,9 @@ static int load_module_group(struct load *ld, struct result *r, unsigned int g,
 		return err;
 	if (cancelled(ld->o->cancel))
 		return hr_fail(ld->e, -ECANCELED, "load: %s", strerror(ECANCELED));
-	if (nr == 1 && !srcs[0].offset && srcs[0].length == srcs[0].file_size) {
-		module_path(&srcs[0], path, sizeof(path));
-		err = hr_module_load(node, path, mode.direct, false, &mr, &what);
-		if (err)
-			return hr_fail(ld->e, err, "%s: %s", what == path ? srcs[0].name : what,
-				       strerror(-err));
-		srcs[0].buf_offset = 0;
-		return module_finish(ld, r, g, &mr, &mode);
-	}
+	whole = nr == 1 && !srcs[0].offset && srcs[0].length == srcs[0].file_size;
+	if (whole && !cap)
+		return load_module_whole(ld, r, g, &srcs[0], &mode, node);
 	ms = calloc(nr, sizeof(*ms));
 	if (!ms)
 		return hr_fail(ld->e, -ENOMEM, "load: %s", strerror(ENOMEM));
@@ -545,13 +562,18 @@ static int load_module_group(struct load *ld, struct result *r, unsigned int g,
 		ms[i] = (struct hr_module_segment) {
 			.fd = srcs[i].fd, .offset = srcs[i].offset, .length = srcs[i].length,
 		};
-	err = hr_module_load_segments(node, ms, nr, false, &mr, &what);
+	err = hr_module_load_segments(node, ms, nr, cap, &mr, &what);
 	for (unsigned int i = 0; !err && i < nr; i++)
 		srcs[i].buf_offset = ms[i].buf_offset;
 	free(ms);
+	if (err == -ENOTTY && whole)
+		return load_module_whole(ld, r, g, srcs, &mode, node);
 	if (err == -ENOTTY || err == -EINVAL)
 		return hr_fail(ld->e, -EOPNOTSUPP, "%s: %s (%s: this module or node has no segment ioctl)",
 			       node ? node : HR_MODULE_DEVICE, strerror(EOPNOTSUPP), strerror(-err));
+	if (err == -E2BIG && cap)
+		return hr_fail(ld->e, err, "%s: %s (the module's layout is over max_buffer_size %llu: pages over 4 KiB?)",
+			       what, strerror(-err), (unsigned long long)cap);
 	if (err)
 		return hr_fail(ld->e, err, "%s: %s", what, strerror(-err));
 	return module_finish(ld, r, g, &mr, &mode);

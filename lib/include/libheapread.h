@@ -99,7 +99,8 @@ struct hrl_cancel;
  * @max_buffer_size: 0: one buffer for all segments; otherwise the segments
  *                   are spread, in order, over buffers of at most this many
  *                   bytes, each segment whole in one buffer (a GPU driver's
- *                   per-allocation cap)
+ *                   per-allocation cap); with HRL_TARGET_MODULE the module
+ *                   checks it again in its own layout (E2BIG)
  * @flags: HRL_F_*
  * @progress: optional progress callback, with @progress_arg
  * @progress_arg: its argument

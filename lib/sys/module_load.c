@@ -149,8 +149,11 @@ out:
 	return err;
 }
 
+/* The request's size is its ABI: max_len took the place of reserved[0]. */
+_Static_assert(sizeof(struct heapread_load_segments) == 64, "HEAPREAD_IOCTL_LOAD_SEGMENTS changed size");
+
 int hr_module_load_segments(const char *device, struct hr_module_segment *segs, unsigned int nr,
-			    bool verify_unused, struct hr_module_result *res, const char **what)
+			    uint64_t max_len, struct hr_module_result *res, const char **what)
 {
 	struct heapread_segment_data *sd = calloc(nr, sizeof(*sd));
 	struct heapread_load_segments req = { 0 };
@@ -158,7 +161,6 @@ int hr_module_load_segments(const char *device, struct hr_module_segment *segs, 
 	uint64_t t0;
 	int heap, err = 0;
 
-	(void)verify_unused;
 	*res = (struct hr_module_result) { .dmabuf_fd = -1, .verify_bad_at = UINT64_MAX };
 	if (!sd)
 		return -ENOMEM;
@@ -175,11 +177,18 @@ int hr_module_load_segments(const char *device, struct hr_module_segment *segs, 
 	req.segments = (uintptr_t)sd;
 	req.nr_segments = nr;
 	req.fd_flags = O_RDWR | O_CLOEXEC;
+	req.max_len = max_len;
 	*what = "HEAPREAD_IOCTL_LOAD_SEGMENTS";
 	t0 = now_ns();
-	if (ioctl(heap, HEAPREAD_IOCTL_LOAD_SEGMENTS, &req)) {
-		err = -errno;
-	} else {
+	err = ioctl(heap, HEAPREAD_IOCTL_LOAD_SEGMENTS, &req) ? -errno : 0;
+	/* A module from before max_len (its first reserved field): without it. */
+	if (err == -EINVAL && max_len) {
+		req.max_len = 0;
+		for (unsigned int i = 0; i < nr; i++)
+			sd[i].length = segs[i].length;
+		err = ioctl(heap, HEAPREAD_IOCTL_LOAD_SEGMENTS, &req) ? -errno : 0;
+	}
+	if (!err) {
 		res->ioctl_ns = now_ns() - t0;
 		res->dmabuf_fd = (int)req.fd;
 		res->size = req.size;

@@ -55,10 +55,13 @@ struct hr_module_segment {
 
 /*
  * Segments of files into one dma-buf through HEAPREAD_IOCTL_LOAD_SEGMENTS on
- * @device (heapread's own node). 0 or -errno (-ENOTTY: a module or a node
- * without the ioctl); *what names the step that failed.
+ * @device (heapread's own node), the dma-buf at most @max_len bytes (0: no
+ * cap; the module says -E2BIG above it, after it resolved the lengths). A
+ * module from before max_len refuses it with -EINVAL: the load is then made
+ * again without it. 0 or -errno (-ENOTTY: a module or a node without the
+ * ioctl); *what names the step that failed.
  */
 int hr_module_load_segments(const char *device, struct hr_module_segment *segs, unsigned int nr,
-			    bool verify_unused, struct hr_module_result *res, const char **what);
+			    uint64_t max_len, struct hr_module_result *res, const char **what);
 
 #endif /* HEAPREAD_MODULE_LOAD_H */

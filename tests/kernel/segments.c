@@ -273,6 +273,87 @@ out:
 		close(empty);
 }
 
+/* One load of @sd with max_len @cap: 0 or -errno; the dma-buf is closed. */
+static int kt_capped(int node, struct heapread_segment_data *sd, unsigned int nr, uint64_t cap,
+		     uint64_t *size)
+{
+	struct heapread_load_segments req = {
+		.segments = (uintptr_t)sd, .nr_segments = nr, .fd_flags = O_RDWR | O_CLOEXEC,
+		.max_len = cap,
+	};
+
+	if (ioctl(node, HEAPREAD_IOCTL_LOAD_SEGMENTS, &req))
+		return -errno;
+	*size = req.size;
+	close(req.fd);
+	return 0;
+}
+
+/*
+ * max_len, a caller's cap on the dma-buf: s12345.bin whole (4 pages) and
+ * 5000 bytes of it (2 pages) need 6 pages. Exactly that loads; a byte less
+ * (only whole pages count: 5 pages) and one page are E2BIG with no page
+ * allocated; below a page is EINVAL; a length of 0 is resolved before the
+ * check (8 MiB of s8m.bin: 8 MiB fits, 8 MiB - 4096 does not).
+ */
+static void kt_segments_cap(int node)
+{
+	const char *name = "segments-max-len";
+	static const struct {
+		const char *what;
+		int big;		/* s8m.bin alone, else the two ranges */
+		uint64_t cap;
+		int want;
+	} cases[] = {
+		{ "exactly 6 pages", 0, 6 * KT_PAGE, 0 },
+		{ "6 pages and 4095 bytes", 0, 7 * KT_PAGE - 1, 0 },
+		{ "a byte under 6 pages", 0, 6 * KT_PAGE - 1, -E2BIG },
+		{ "one page", 0, KT_PAGE, -E2BIG },
+		{ "below a page", 0, KT_PAGE - 1, -EINVAL },
+		{ "no cap", 0, 0, 0 },
+		{ "UINT64_MAX", 0, UINT64_MAX, 0 },
+		{ "length 0, 8 MiB", 1, 8 << 20, 0 },
+		{ "length 0, 8 MiB - 4096", 1, (8 << 20) - KT_PAGE, -E2BIG },
+	};
+	int fd = open(kt_path("s12345.bin"), O_RDONLY | O_CLOEXEC);
+	int big = open(kt_path("s8m.bin"), O_RDONLY | O_CLOEXEC);
+	int bad = 0;
+
+	if (fd < 0 || big < 0) {
+		kt_fail(name, "open: %s", strerror(errno));
+		goto out;
+	}
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct heapread_segment_data sd[2] = {
+			{ .fd = cases[i].big ? big : fd },
+			{ .fd = fd, .offset = 1000, .length = 5000 },
+		};
+		long long pages = guest_param_read("pages");
+		uint64_t size = 0;
+		int err = kt_capped(node, sd, cases[i].big ? 1 : 2, cases[i].cap, &size);
+
+		if (err != cases[i].want) {
+			kt_fail(name, "%s: %s, want %s", cases[i].what, strerror(-err),
+				strerror(-cases[i].want));
+			bad = 1;
+		} else if (!err && size != (cases[i].big ? 8u << 20 : 4 * KT_PAGE + 5000)) {
+			kt_fail(name, "%s: size %llu", cases[i].what, (unsigned long long)size);
+			bad = 1;
+		} else if (guest_param_read("pages") != pages) {
+			kt_fail(name, "%s: pages %lld -> %lld", cases[i].what, pages,
+				guest_param_read("pages"));
+			bad = 1;
+		}
+	}
+	if (!bad)
+		kt_pass(name);
+out:
+	if (fd >= 0)
+		close(fd);
+	if (big >= 0)
+		close(big);
+}
+
 /*
  * The dma-heap node keeps the dma-heap ABI: the segment ioctl is refused
  * there (ENOTTY from heapread's misc node, EINVAL from the dma-heap core,
@@ -328,6 +409,7 @@ void kt_segments_checks(void)
 	kt_segments_content(node);
 	kt_segments_no_cache(node);
 	kt_segments_errors(node);
+	kt_segments_cap(node);
 	close(node);
 	if (kt_klog_scan("segments"))
 		kt_fail("segments-klog", "the kernel log has warnings");
