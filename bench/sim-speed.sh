@@ -8,7 +8,7 @@ HEAPREAD=${HEAPREAD:-./heapread}
 RUNS=${RUNS:-5}
 LIMIT_MS=${LIMIT_MS:-2000}
 
-schemes=$("$HEAPREAD" sim --list-schemes | wc -l)
+schemes=$("$HEAPREAD" sim --list-schemes | grep -vc "(by key only)")
 # Pages loaded by one default table: every scheme loads every size once.
 pages=$(( schemes * (512 * 1024 + 8 * 1024 * 1024 + 1024 * 1024 * 1024 + 3 * 1024 * 1024 * 1024) / 4096 ))
 
