@@ -29,3 +29,6 @@ tests_sim_sim_mechanisms_SOURCES = tests/sim/sim_mechanisms.c
 tests_sim_sim_mechanisms_CPPFLAGS = $(SIM_TEST_CPPFLAGS)
 tests_sim_sim_mechanisms_CFLAGS = $(TEST_CFLAGS)
 tests_sim_sim_mechanisms_LDADD = $(SIM_TEST_LDADD)
+# The guest's held-out scores as docs/sim-calibration.md states them (about 10 s).
+dist_check_SCRIPTS += tests/sim/guest_fit.sh
+TESTS += tests/sim/guest_fit.sh
