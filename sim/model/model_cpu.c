@@ -30,6 +30,7 @@ static double rate(const struct sim_profile *p)
 	return p->cpu_rate > 0 ? p->cpu_rate : 1;
 }
 
+/* Room for two more segments (one piece of work splits at most one). */
 static bool ensure(struct sim_cpu *c)
 {
 	if (!c->seg) {
@@ -93,7 +94,7 @@ uint64_t sim_cpu_work(struct sim_cpu *c, uint64_t t, double ns, double scale)
 	left = ns / rate(c->p);
 	if (left < 1)
 		return t + (uint64_t)left;
-	if (!ensure(c) || !ensure(c)) {
+	if (!ensure(c)) {
 		c->oom = true;
 		return t + (uint64_t)(left * scale);
 	}
@@ -103,9 +104,9 @@ uint64_t sim_cpu_work(struct sim_cpu *c, uint64_t t, double ns, double scale)
 		double r;
 		uint64_t end, len, need;
 
-		if (!ensure(c)) {
+		if (!ensure(c)) {	/* no room to remember: finish at full speed */
 			c->oom = true;
-			return t + (uint64_t)left;
+			return c->seg[i].t + (uint64_t)left;
 		}
 		s = &c->seg[i];
 		r = free_rate(c, s);
@@ -137,7 +138,7 @@ void sim_cpu_reserve_io(struct sim_cpu *c, uint64_t start, uint64_t end)
 
 	if (c->p->host_cores <= 0 || c->p->io_host_cores <= 0 || end <= start || c->oom)
 		return;
-	if (!ensure(c) || !ensure(c)) {
+	if (!ensure(c)) {
 		c->oom = true;
 		return;
 	}
