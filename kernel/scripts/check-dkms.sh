@@ -22,10 +22,7 @@ skip() { echo "$PROG: SKIP: $*"; exit 77; }
 log() { echo "$PROG: $*"; }
 . "$HERE/kernel-lib.sh"
 
-KERNELS=
-for k in "${@:-all}"; do
-	KERNELS="$KERNELS $(kernel_list "$k")"
-done
+KERNELS=$(kernel_args "$@")
 VERSION=$(sed -n 's/^AC_INIT(\[[^]]*\], *\[\([^]]*\)\].*/\1/p' "$SRCDIR/configure.ac")
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
@@ -70,18 +67,6 @@ dkms_build() {
 	echo "[$k] dkms build for $KV: ${ko#"$T"/} in $(($(date +%s) - t0)) s"
 }
 
-built= skipped= failed=
-for k in $KERNELS; do
-	set +e
-	(dkms_build "$k")
-	rc=$?
-	set -e
-	case $rc in
-	0) built="$built $k" ;;
-	77) skipped="$skipped $k" ;;
-	*) failed="$failed $k" ;;
-	esac
-done
-log "dkms build passed:${built:- none}; skipped:${skipped:- none}; failed:${failed:- none}"
-[ -z "$failed" ] || exit 1
-[ -n "$built" ] || exit 77
+# shellcheck disable=SC2086
+kernel_each dkms_build $KERNELS
+kernel_verdict "dkms build"

@@ -25,10 +25,7 @@ skip() { echo "$PROG: SKIP: $*"; exit 77; }
 log() { echo "$PROG: $*"; }
 . "$HERE/kernel-lib.sh"
 
-KERNELS=
-for k in "${@:-all}"; do
-	KERNELS="$KERNELS $(kernel_list "$k")"
-done
+KERNELS=$(kernel_args "$@")
 
 command -v qemu-system-x86_64 >/dev/null 2>&1 ||
 	skip "qemu-system-x86_64 not found (apt-get install --no-install-recommends qemu-system-x86)"
@@ -71,6 +68,7 @@ $CC -O2 -Wall -Wextra -Werror -static -I"$SRCDIR/kernel" -I"$SRCDIR/tests/guest-
 # check_one KERNEL: 0 pass, 77 skip, else fail. Runs in a subshell.
 check_one() {
 	k=$1
+	log "=== Debian $k"
 	S=$SCRATCH/$k
 	mkdir -p "$S" "$WORK/$k"
 	t0=$(date +%s)
@@ -123,20 +121,7 @@ check_one() {
 	return $rc
 }
 
-passed= skipped= failed=
-for k in $KERNELS; do
-	log "=== Debian $k"
-	set +e
-	(check_one "$k")
-	rc=$?
-	set -e
-	case $rc in
-	0) passed="$passed $k" ;;
-	77) skipped="$skipped $k" ;;
-	*) failed="$failed $k" ;;
-	esac
-done
-log "kernels passed:${passed:- none}; skipped:${skipped:- none}; failed:${failed:- none} (logs in $WORK/KERNEL/)"
-[ -z "$failed" ] || exit 1
-[ -n "$passed" ] || exit 77
+# shellcheck disable=SC2086
+kernel_each check_one $KERNELS
+kernel_verdict kernels "(logs in $WORK/KERNEL/)"
 exit 0

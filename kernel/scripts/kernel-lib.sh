@@ -1,6 +1,7 @@
 # kernel-lib.sh - what the kernel scripts share: the Debian kernels heapread
-# is tested on, where each one comes from, a private apt state per kernel and
-# the cache lock. Sourced (not run); the caller defines skip() and log().
+# is tested on, where each one comes from, a private apt state per kernel,
+# the cache lock, and the run over the kernels asked for with its verdict.
+# Sourced (not run); the caller defines skip() and log().
 #
 # A kernel is named by its series: 6.1 (Debian 12), 6.12 (bookworm-backports,
 # built with gcc-12 like the host) and 7.3 (trixie-backports, built with
@@ -32,6 +33,46 @@ kernel_list() {
 	fi
 	kernel_conf "$1" || { echo "unknown KERNEL=$1 (known: $HEAPREAD_KERNELS)" >&2; exit 2; }
 	echo "$1"
+}
+
+# kernel_args [SERIES...]: the kernels a script's arguments name (all when
+# none), or exit 2 on an unknown one: KERNELS=$(kernel_args "$@").
+kernel_args() {
+	for a in "${@:-all}"; do
+		kernel_list "$a"
+	done
+}
+
+# kernel_each FUNCTION SERIES...: run FUNCTION SERIES in a subshell for each
+# kernel, errexit off (the function's status is the verdict: 0 passed, 77
+# skipped, else failed). Sets KPASSED, KSKIPPED and KFAILED, the kernels of
+# each verdict as " 6.1 7.3" (empty when none).
+kernel_each() {
+	each_fn=$1
+	shift
+	KPASSED=
+	KSKIPPED=
+	KFAILED=
+	for each_k in "$@"; do
+		set +e
+		("$each_fn" "$each_k")
+		each_rc=$?
+		set -e
+		case $each_rc in
+		0) KPASSED="$KPASSED $each_k" ;;
+		77) KSKIPPED="$KSKIPPED $each_k" ;;
+		*) KFAILED="$KFAILED $each_k" ;;
+		esac
+	done
+}
+
+# kernel_verdict WHAT [NOTE]: log "WHAT passed: ...; skipped: ...; failed:
+# ... NOTE" after kernel_each, then exit 1 when a kernel failed, 77 when
+# none passed (all skipped); return 0 when every kernel that ran passed.
+kernel_verdict() {
+	log "$1 passed:${KPASSED:- none}; skipped:${KSKIPPED:- none}; failed:${KFAILED:- none}${2:+ $2}"
+	[ -z "$KFAILED" ] || exit 1
+	[ -n "$KPASSED" ] || exit 77
 }
 
 # kernel_mirror main|security: the mirror the system's own apt sources use
