@@ -12,6 +12,7 @@
 #include <linux/mm.h>
 #include <kshim/reset.h>
 #include "heapread.h"
+#include "heapread_segment.h"
 #include "testutil.h"
 
 const char *test_dir(void)
@@ -118,6 +119,32 @@ bool test_buffer_matches(const struct heapread_buffer *buf, uint64_t size)
 		return false;
 	}
 	return true;
+}
+
+bool test_segments_match(const struct heapread_buffer *buf, const struct heapread_segment *segs,
+			 unsigned int nr)
+{
+	size_t pos = 0;
+	unsigned int k = 0;
+
+	for (unsigned int c = 0; c < buf->nr_chunks; c++) {
+		const uint8_t *b = page_address(buf->chunks[c].bv_page);
+
+		for (size_t i = 0; i < buf->chunks[c].bv_len; i++, pos++) {
+			uint8_t want = 0;
+
+			while (k + 1 < nr && pos >= segs[k + 1].buf_offset)
+				k++;
+			if (pos >= segs[k].buf_offset && pos - segs[k].buf_offset < segs[k].length)
+				want = test_pattern_byte(segs[k].offset + (pos - segs[k].buf_offset));
+			if (b[i] != want) {
+				fprintf(stderr, "buffer byte %zu (segment %u): 0x%02x, want 0x%02x\n",
+					pos, k, b[i], want);
+				return false;
+			}
+		}
+	}
+	return pos == buf->len;
 }
 
 static void test_teardown(void)

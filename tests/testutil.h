@@ -19,6 +19,7 @@
 #define TEST_EXIT_ERROR	99
 
 struct heapread_buffer;
+struct heapread_segment;
 
 /* The pattern every test file holds (lib/sys/pattern.h); a nonzero seed. */
 #define TEST_PATTERN_SEED	1
@@ -47,6 +48,15 @@ const char *test_direct_missing(void);
  * false.
  */
 bool test_buffer_matches(const struct heapread_buffer *buf, uint64_t size);
+
+/*
+ * The buffer of a segmented load: segment k holds bytes [offset, offset +
+ * length) of a pattern file at its buf_offset (the segments in buffer
+ * order), everything else is zero up to buf->len. On a mismatch print the
+ * first byte that differs and return false.
+ */
+bool test_segments_match(const struct heapread_buffer *buf, const struct heapread_segment *segs,
+			 unsigned int nr);
 
 /*
  * Register a CUnit suite whose every case ends with kshim_reset_all(): the

@@ -44,36 +44,6 @@ static void small_gathers(struct heapread_params *p, bool sync)
 	p->sync = sync;
 }
 
-/*
- * Segment k holds bytes [offset, offset + length) of a pattern file, the
- * pattern being a function of the file offset; everything else is zero.
- */
-static bool buffer_holds(const struct heapread_buffer *buf, const struct heapread_segment *segs,
-			 unsigned int nr)
-{
-	size_t pos = 0;
-	unsigned int k = 0;
-
-	for (unsigned int c = 0; c < buf->nr_chunks; c++) {
-		const uint8_t *b = page_address(buf->chunks[c].bv_page);
-
-		for (size_t i = 0; i < buf->chunks[c].bv_len; i++, pos++) {
-			uint8_t want = 0;
-
-			while (k + 1 < nr && pos >= segs[k + 1].buf_offset)
-				k++;
-			if (pos >= segs[k].buf_offset && pos - segs[k].buf_offset < segs[k].length)
-				want = test_pattern_byte(segs[k].offset + (pos - segs[k].buf_offset));
-			if (b[i] != want) {
-				fprintf(stderr, "buffer byte %zu (segment %u): 0x%02x, want 0x%02x\n",
-					pos, k, b[i], want);
-				return false;
-			}
-		}
-	}
-	return pos == buf->len;
-}
-
 /* One range of a file of @fsize bytes; false on any mismatch. */
 static bool load_range(struct core_file *f, loff_t off, size_t len, bool sync)
 {
@@ -89,7 +59,7 @@ static bool load_range(struct core_file *f, loff_t off, size_t len, bool sync)
 		return false;
 	}
 	ok = seg.buf_offset == 0 && buf->size == seg.length &&
-	     buf->len == PAGE_ALIGN(seg.length) && buffer_holds(buf, &seg, 1);
+	     buf->len == PAGE_ALIGN(seg.length) && test_segments_match(buf, &seg, 1);
 	if (!len)
 		ok = ok && seg.length == (size_t)(i_size_read(file_inode(&f->kf.file)) - off);
 	heapread_buffer_free(buf);
@@ -173,7 +143,7 @@ static void several_files_one_buffer(bool direct, bool sync)
 	}
 	CU_ASSERT_EQUAL(segs[NR + 1].length, 3 * GATHER - 1 - GATHER);
 	CU_ASSERT_EQUAL(buf->size, segs[NR + 1].buf_offset + segs[NR + 1].length);
-	CU_ASSERT(buffer_holds(buf, segs, NR + 2));
+	CU_ASSERT(test_segments_match(buf, segs, NR + 2));
 	CU_ASSERT(st.nr_gathers >= buf->len / GATHER);
 	heapread_buffer_free(buf);
 	for (unsigned int i = 0; i < NR; i++)
@@ -293,7 +263,7 @@ static void release_once_after_success(void)
 	buf = heapread_load_segments(segs, 2, &p, NULL);
 	CU_ASSERT_FALSE_FATAL(IS_ERR(buf));
 	CU_ASSERT_EQUAL(releases, 1);
-	CU_ASSERT(buffer_holds(buf, segs, 2));
+	CU_ASSERT(test_segments_match(buf, segs, 2));
 	heapread_buffer_free(buf);
 	core_file_close(&f);
 }
@@ -335,7 +305,7 @@ static bool load_under_fault(const struct kshim_fault_policy *policy,
 		CU_ASSERT_EQUAL(PTR_ERR(buf), -ENOMEM);
 		return false;
 	}
-	CU_ASSERT(buffer_holds(buf, segs, nr));
+	CU_ASSERT(test_segments_match(buf, segs, nr));
 	heapread_buffer_free(buf);
 	return true;
 }
@@ -514,7 +484,7 @@ static void read_fault_sweep(enum read_fault kind, bool direct)
 			CU_ASSERT_EQUAL(PTR_ERR(buf), kind == FAULT_EIO ? -EIO : -EINTR);
 		} else {
 			CU_ASSERT(kind != FAULT_EIO);
-			CU_ASSERT(buffer_holds(buf, segs, 3));
+			CU_ASSERT(test_segments_match(buf, segs, 3));
 			heapread_buffer_free(buf);
 		}
 		CU_ASSERT_EQUAL(kshim_pages_live(), 0);
@@ -582,7 +552,7 @@ static void unaligned_direct_leaves_no_cache(void)
 	small_gathers(&p, false);
 	buf = heapread_load_segments(&seg, 1, &p, NULL);
 	CU_ASSERT_FALSE_FATAL(IS_ERR(buf));
-	CU_ASSERT(buffer_holds(buf, &seg, 1));
+	CU_ASSERT(test_segments_match(buf, &seg, 1));
 	heapread_buffer_free(buf);
 	CU_ASSERT_EQUAL(cached_pages(f.fd, 0, 10 * PAGE_SIZE), 0);
 	core_file_close(&f);
