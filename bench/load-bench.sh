@@ -13,6 +13,11 @@
 #   sync     heapread load --direct --sync: its read phase, into pages allocated
 #            before it, is heapread's own "I/O alone"
 #   naive    allocate the memfd, then buffered read() (heapread compare --schemes naive)
+#   beside   fio's configurations again, each while the same allocation
+#            (heapread load --alloc-only) runs beside it: the I/O's time when
+#            it shares the machine with the allocation, which an overlapped
+#            load cannot beat; max(I/O alone, alloc alone) assumes they share
+#            nothing (on a VM both use the memory bus and the host's cores)
 # with 4 KiB pages, and again with 2 MiB hugetlb pages when a pool can be had
 # (root: the pool is grown for the run and given back at the end; fio then
 # reads into a huge-page buffer too, --iomem=shmhuge).
@@ -42,7 +47,7 @@
 # the end unless BENCH_KEEP=1), BENCH_DIR (default .), BENCH_SIZE (4G),
 # BENCH_REPS (5), BENCH_HUGE (auto|no|only), BENCH_HOST (warm|cold),
 # BENCH_SETTLE (5), BENCH_FIO ("8x1 16x1 4x2"), BENCH_STEPS (all of
-# "fio alloc heapread noramp sync naive").
+# "fio alloc heapread noramp sync naive beside").
 set -u
 
 HEAPREAD=${HEAPREAD:-./heapread}
@@ -54,7 +59,7 @@ BENCH_HOST=${BENCH_HOST:-warm}
 BENCH_COLD_SLEEP=${BENCH_COLD_SLEEP:-10}
 BENCH_SETTLE=${BENCH_SETTLE:-5}
 BENCH_FIO=${BENCH_FIO:-8x1 16x1 4x2}
-BENCH_STEPS=${BENCH_STEPS:-fio alloc heapread noramp sync naive}
+BENCH_STEPS=${BENCH_STEPS:-fio alloc heapread noramp sync naive beside}
 FILE=${BENCH_FILE:-$BENCH_DIR/heapread-bench-4g.bin}
 RAW=$(mktemp "${TMPDIR:-/tmp}/heapread-bench.XXXXXX")
 made_file=no
@@ -118,8 +123,10 @@ ns_to_s() { awk -v v="$1" 'BEGIN {printf "%.4f", v / 1e9}'; }
 per_gib() { awk -v v="$1" -v sz="$size" 'BEGIN {printf "%.4f", v / (sz / 1073741824)}'; }
 
 # One fio configuration: "QDxJOBS". Time = bytes / aggregate bandwidth; CPU
-# and peak RSS of fio and its job processes from /usr/bin/time.
-run_fio() {	# kind iomem config
+# and peak RSS of fio and its job processes from /usr/bin/time. The metrics
+# are named PREFIX_CONFIG (fio by default).
+run_fio() {	# kind iomem config [prefix]
+	pfx=${4:-fio}
 	qd=${3%x*}
 	jobs=${3#*x}
 	tfile=$(mktemp "${TMPDIR:-/tmp}/heapread-bench-time.XXXXXX")
@@ -130,13 +137,23 @@ run_fio() {	# kind iomem config
 	set -- "$1" "$2" "$3" $(echo "$out" | tr -d ' \n' |
 		sed -n 's/.*"read":{"io_bytes":\([0-9]*\),"io_kbytes":[0-9]*,"bw_bytes":\([0-9]*\).*/\1 \2/p')
 	[ -n "${5:-}" ] && [ "$5" -gt 0 ] || { rm -f "$tfile"; die "fio: no read bandwidth in its output"; }
-	record "$1" "fio_${3}_s" "$(awk -v b="$4" -v bw="$5" 'BEGIN {printf "%.4f", b / bw}')"
+	record "$1" "${pfx}_${3}_s" "$(awk -v b="$4" -v bw="$5" 'BEGIN {printf "%.4f", b / bw}')"
 	read -r u sy maxkb < "$tfile"
 	rm -f "$tfile"
 	extra=0
 	[ "$1" = hugetlb ] && extra=$((qd * jobs * 4194304))
+	[ "$pfx" = fio ] || return 0
 	record "$1" "cpu_fio_${3}" "$(awk -v u="$u" -v s="$sy" -v sz="$size" 'BEGIN {printf "%.4f", (u + s) / (sz / 1073741824)}')"
 	record "$1" "mem_fio_${3}" "$((maxkb * 1024 + extra))"
+}
+
+# fio while the same allocation runs beside it (started together, as a load
+# starts reading after its first gather); the allocation is not timed here.
+run_fio_beside_alloc() {	# kind iomem config
+	"$HEAPREAD" load --alloc-only --pages "$1" "$FILE" >/dev/null &
+	apid=$!
+	run_fio "$1" "$2" "$3" beside
+	wait "$apid" || die "heapread load --alloc-only beside fio failed"
 }
 
 run_alloc() {	# kind
@@ -218,6 +235,11 @@ for rep in $(seq 1 "$BENCH_REPS"); do
 			noramp) prepare heapread "$kind"; run_heapread "$kind" noramp --gather-min 0 ;;
 			sync) prepare heapread "$kind"; run_heapread "$kind" sync --sync ;;
 			naive) prepare naive "$kind"; run_naive "$kind" ;;
+			beside)
+				for cfg in $BENCH_FIO; do
+					prepare heapread "$kind"
+					run_fio_beside_alloc "$kind" "$iomem" "$cfg"
+				done ;;
 			esac
 		done
 		echo "rep $rep $kind ($(cut -d' ' -f1 /proc/loadavg) load): $(awk -v k="$kind" '$1 == k {v[$2] = $3} END {
@@ -266,6 +288,14 @@ END {
 			sr = ""
 			if (row[k, "sync_io_s", i] != "") sr = row[k, "sync_io_s", i] - row[k, "sync_alloc_s", i]
 			io = fio; if (sr != "" && (io == "" || sr < io)) io = sr
+			bs = ""
+			for (c = 1; c <= nf; c++) {
+				v = row[k, "beside_" cfg[c] "_s", i]
+				if (v != "" && (bs == "" || v < bs)) bs = v
+			}
+			add(k, "io_beside_s", bs)
+			if (hr != "" && bs > 0) add(k, "r_beside", hr / bs)
+			if (bs != "" && io > 0) add(k, "r_interference", bs / io)
 			if (io != "" && sr != "" && io == sr) fromsync[k]++
 			mx = (io > al ? io : al)
 			add(k, "fio_s", fio); add(k, "sync_read_s", sr); add(k, "io_alone_s", io); add(k, "alloc_s", al)
@@ -285,6 +315,7 @@ END {
 		stat(k SUBSEP "sync_read_s", "heapread --sync: its read phase (pages allocated before)")
 		stat(k SUBSEP "io_alone_s", "I/O alone: fastest of the above, per rep")
 		stat(k SUBSEP "alloc_s", "allocation alone")
+		stat(k SUBSEP "io_beside_s", "I/O beside the allocation: fastest fio configuration while it runs")
 		stat(k SUBSEP "first_gather_s", "heapread first gather (ramp)")
 		stat(k SUBSEP "noramp_first_gather_s", "heapread first gather (no ramp)")
 		stat(k SUBSEP "heapread_s", "heapread load --direct (ramp, the default)")
@@ -296,6 +327,8 @@ END {
 		stat(k SUBSEP "r_io_noramp", "no ramp / I/O alone")
 		stat(k SUBSEP "r_ramp", "heapread / no ramp")
 		stat(k SUBSEP "r_naive", "naive / heapread (speed-up)")
+		stat(k SUBSEP "r_interference", "I/O beside the allocation / I/O alone (what sharing costs)")
+		stat(k SUBSEP "r_beside", "heapread / I/O beside the allocation")
 		stat(k SUBSEP "cache_left", "page cache left by heapread (bytes)")
 		printf "\nI/O alone came from the sync load in %d of %d reps, from fio otherwise.\n", fromsync[k], reps[k]
 		printf "\n%s pages: cost per step, min / median / max\n\n| step | CPU s/GiB min | median | max | peak memory + page cache GiB min | median | max |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n", k
