@@ -13,9 +13,11 @@
  * signals through kshim_send_sigkill() to the task that applied the plan.
  * Nothing is hooked until hr_fault_apply(); hr_fault_remove() undoes it all.
  *
- * Events are counted from 1 in the order the hooks see them: allocations
- * are made by the loader alone, so their order is fixed; reads run on
- * several workers, so "the 3rd read" is the 3rd to start.
+ * Events are counted from 1 in the order the hooks see them: the buffer's
+ * allocations are made by the loader alone, so their order is fixed (a
+ * segment load's bounce pages are allocated by its read workers, whose
+ * allocations interleave); reads run on several workers, so "the 3rd read"
+ * is the 3rd to start.
  */
 #ifndef HEAPREAD_SIM_FAULT_H
 #define HEAPREAD_SIM_FAULT_H

@@ -133,7 +133,8 @@ static bool fault_alloc_page(void *ctx, long nth, gfp_t gfp, unsigned int order)
 			hit = event_chance(plan, c, idx);
 			break;
 		case HR_FAULT_ALLOC_AFTER:
-			hit = plan->pages_granted + (1L << order) > c->value;
+			hit = __atomic_load_n(&plan->pages_granted, __ATOMIC_SEQ_CST) +
+			      (1L << order) > c->value;
 			break;
 		case HR_FAULT_SIGNAL_ALLOC:
 			if (c->at == idx) {
@@ -149,8 +150,9 @@ static bool fault_alloc_page(void *ctx, long nth, gfp_t gfp, unsigned int order)
 			fail = true;
 		}
 	}
+	/* Read workers allocate too (a segment load's bounce pages): atomically. */
 	if (!fail)
-		plan->pages_granted += 1L << order;
+		__atomic_add_fetch(&plan->pages_granted, 1L << order, __ATOMIC_SEQ_CST);
 	return fail;
 }
 
