@@ -10,8 +10,8 @@
  *   kbench-report [--json FILE] [--svg FILE] RESULTS...
  *
  * Each RESULTS file holds the lines one boot printed (kbench.h). Exit
- * status 1 when a boot is incomplete, had errors or no result, a RESULTS
- * file cannot be read or an output file not be closed; 2 on bad usage.
+ * status 1 when a boot is incomplete, had errors or no result, or a file
+ * cannot be read or written; 2 on bad usage.
  */
 #include "config.h"
 
@@ -35,15 +35,15 @@ static FILE *open_out(const char *path)
 }
 
 /*
- * Write @path with @write; false when closing it failed. An output that
- * cannot be opened is only reported on stderr, as it always was.
+ * Write @path with @write; false (said on stderr) when it cannot be opened
+ * or closed: make bench-kernel must not pass without its JSON or SVG.
  */
 static bool write_file(const char *path, void (*write)(const struct kr_report *r, FILE *out))
 {
 	FILE *f = open_out(path);
 
 	if (!f)
-		return true;
+		return false;
 	write(&report, f);
 	return fclose(f) == 0;
 }

@@ -6,7 +6,8 @@
 # its first gather (10 ms) + max(alloc alone 400 ms, I/O alone 580 ms, the
 # 4-thread O_DIRECT read) = 590 ms (1.008, within 5 %); issue 15's target is
 # 595 / 580 = 1.026 (met), orders 9/8/4/0's 620 / 580 = 1.069 (missed).
-# Then what makes the report fail: no END line, an E line, bad usage.
+# Then what makes the report fail: no END line, an E line, bad usage, a
+# results file it cannot read, an output it cannot write.
 set -u
 srcdir=${srcdir:-$(dirname "$0")/../../..}
 REPORT=${KBENCH_REPORT:-./bench/kernel/kbench-report}
@@ -76,5 +77,12 @@ check no-results-is-usage-exit-2 $?
 "$REPORT" "$tmp/missing.log" >/dev/null 2>"$tmp/err"
 [ $? = 1 ] && grep -qF 'missing.log: No such file or directory' "$tmp/err"
 check missing-results-exit-1 $?
+mkdir "$tmp/dir"
+"$REPORT" --json "$tmp/dir" "$FIXTURE" >/dev/null 2>"$tmp/err"
+[ $? = 1 ] && grep -qF 'dir: Is a directory' "$tmp/err"
+check unwritable-json-exit-1 $?
+"$REPORT" --svg "$tmp/dir" "$FIXTURE" >/dev/null 2>"$tmp/err"
+[ $? = 1 ] && grep -qF 'dir: Is a directory' "$tmp/err"
+check unwritable-svg-exit-1 $?
 
 exit $fail
