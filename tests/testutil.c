@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/vfs.h>
 
 #include <CUnit/Basic.h>
 
@@ -83,6 +84,23 @@ bool test_dir_supports_direct(const char **why)
 	free(mem);
 	test_remove_file(path);
 	return ok;
+}
+
+/* statfs(2)'s f_type of the two file systems whose files live in memory. */
+#define TEST_TMPFS_MAGIC 0x01021994
+#define TEST_RAMFS_MAGIC 0x858458f6
+
+const char *test_cache_drop_missing(void)
+{
+	struct statfs sfs;
+
+	if (statfs(test_dir(), &sfs) != 0)
+		return "cannot statfs the test directory";
+	/* There the file's data is its page cache: nothing can leave it. */
+	if (sfs.f_type == TEST_TMPFS_MAGIC || sfs.f_type == TEST_RAMFS_MAGIC)
+		return "the test directory is on tmpfs or ramfs, where a file's data is its page cache "
+		       "(set HEAPREAD_TEST_DIR to an ext4 or xfs directory)";
+	return NULL;
 }
 
 const char *test_direct_missing(void)

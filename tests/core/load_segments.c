@@ -583,7 +583,8 @@ int main(void)
 	test_add_case(s, ranges_direct_sync, no_direct);
 	test_add_case(s, files_direct_async, no_direct);
 	test_add_case(s, files_direct_sync, no_direct);
-	test_add_case(s, unaligned_direct_leaves_no_cache, no_direct);
+	test_add_case(s, unaligned_direct_leaves_no_cache,
+		      no_direct ? no_direct : test_cache_drop_missing());
 	test_add_case(s, every_kmalloc_failure_unaligned_direct, no_direct);
 	test_add_case(s, short_reads_direct, no_direct);
 	test_add_case(s, read_errors_direct, no_direct);
