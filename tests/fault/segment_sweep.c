@@ -10,7 +10,8 @@
  * run counts its kmallocs, page allocations and reads. Then, each in its
  * own load: every kmalloc fails, every page allocation fails, every read
  * fails (EIO, ENOSPC, EINTR, EAGAIN, EOVERFLOW in turn) or returns 0 early,
- * SIGKILL arrives at every read. Every run must return the errno its fault
+ * SIGKILL arrives at every read; and every read stops short (of fixed and
+ * random sizes), which must still give the content. Every run must return the errno its fault
  * implies or succeed with every segment's bytes in place (and zeroes
  * between and after), and leave no page, kmalloc object, work item, read in
  * flight or workqueue behind.
@@ -354,6 +355,37 @@ static int sweep_signal_reads(const struct sweep *s, const struct counts *n)
 	return failures;
 }
 
+/*
+ * Short reads everywhere (whole pages on the O_DIRECT file): every piece,
+ * the bounced ones included, resumes where its read stopped and the load
+ * succeeds with the content.
+ */
+static int sweep_short_reads(const struct sweep *s)
+{
+	static const char *const specs[] = {
+		"read:short=4096", "read:short=1000", "read:short=8192",
+	};
+	int failures = 0;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(specs) + 8; i++) {
+		struct hr_fault_plan plan;
+		struct seg_result r;
+		long want = 0;
+		char spec[64];
+
+		if (i < ARRAY_SIZE(specs))
+			snprintf(spec, sizeof(spec), "%s", specs[i]);
+		else
+			snprintf(spec, sizeof(spec), "seed=%u,read:short=random", i);
+		if (!take(i + 1, ARRAY_SIZE(specs) + 8))
+			continue;
+		if (!run_one(s, spec, &want, 1, &plan, &r) ||
+		    !hr_fault_fired(&plan, HR_FAULT_READ_SHORT))
+			failures++;
+	}
+	return failures;
+}
+
 static void run_sweep(const struct sweep *s)
 {
 	long runs = total_runs;
@@ -366,6 +398,7 @@ static void run_sweep(const struct sweep *s)
 	CU_ASSERT_EQUAL(sweep_allocs(s, &n), 0);
 	CU_ASSERT_EQUAL(sweep_reads(s, &n), 0);
 	CU_ASSERT_EQUAL(sweep_signal_reads(s, &n), 0);
+	CU_ASSERT_EQUAL(sweep_short_reads(s), 0);
 	printf("  [%s] %ld runs in %.2f s\n", s->name, total_runs - runs, ft_now() - t0);
 }
 
