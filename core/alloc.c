@@ -62,10 +62,10 @@ struct heapread_buffer *heapread_buffer_create(size_t size,
 
 	if (nr > UINT_MAX)
 		return NULL;
-	buf = kzalloc(sizeof(*buf), META_GFP);
+	buf = kzalloc_obj(*buf, META_GFP);
 	if (!buf)
 		return NULL;
-	buf->chunks = kvmalloc_array(nr, sizeof(*buf->chunks), META_GFP);
+	buf->chunks = kvmalloc_objs(*buf->chunks, nr, META_GFP);
 	if (!buf->chunks) {
 		kfree(buf);
 		return NULL;
@@ -90,7 +90,7 @@ static int heapread_grow_table(struct heapread_buffer *buf,
 
 	if (nr <= buf->max_chunks)
 		return -ENOMEM;
-	chunks = kvmalloc_array(nr, sizeof(*chunks), META_GFP);
+	chunks = kvmalloc_objs(*chunks, nr, META_GFP);
 	if (!chunks)
 		return -ENOMEM;
 	memcpy(chunks, buf->chunks, buf->nr_chunks * sizeof(*chunks));

@@ -183,7 +183,7 @@ static struct heapread_bounce *heapread_bounce_alloc(size_t bytes)
 {
 	unsigned int nr = min_t(size_t, DIV_ROUND_UP(bytes, PAGE_SIZE),
 				HEAPREAD_BOUNCE_PAGES);
-	struct heapread_bounce *b = kzalloc(sizeof(*b), GFP_KERNEL);
+	struct heapread_bounce *b = kzalloc_obj(*b, GFP_KERNEL);
 
 	if (!b)
 		return NULL;

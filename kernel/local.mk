@@ -36,6 +36,7 @@ KMOD_SCRIPT_FILES = \
 KMOD_COMPAT_FILES = \
 	kernel/compat/compat.sh \
 	kernel/compat/dma_heap_add.c \
+	kernel/compat/kmalloc_obj.c \
 	kernel/compat/module_import_ns_ident.c \
 	kernel/compat/nth_page.c \
 	kernel/compat/sanity.c

@@ -338,6 +338,47 @@ static void kvmalloc_over_int_max_fails_and_warns_unless_nowarn(void)
 }
 
 /*
+ * Expect: kzalloc_obj() and friends allocate the size of the type (times
+ * the count), zeroed by kz*, with the GFP flags given or GFP_KERNEL (not
+ * charged) without; a count that overflows fails rather than allocating less.
+ */
+static void typed_allocators_size_zero_and_saturate(void)
+{
+	static const unsigned char zero[sizeof(long) * 5];
+	struct obj { long a[5]; } *p, *arr;
+	struct kshim_counts c;
+
+	kshim_memcg_set_limit(1 << 20);
+	p = kmalloc_obj(*p, GFP_KERNEL_ACCOUNT);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(kshim_memcg_usage(), sizeof(*p));
+	kfree(p);
+	p = kzalloc_obj(*p, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(kshim_memcg_usage(), sizeof(*p));
+	CU_ASSERT_EQUAL(memcmp(p, zero, sizeof(*p)), 0);
+	arr = kvzalloc_objs(struct obj, 3, GFP_KERNEL_ACCOUNT);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(arr);
+	CU_ASSERT_EQUAL(kshim_memcg_usage(), 4 * sizeof(*p));
+	CU_ASSERT_EQUAL(memcmp(&arr[2], zero, sizeof(*p)), 0);
+	kvfree(arr);
+	arr = kzalloc_objs(*arr, 7);	/* GFP_KERNEL: not charged */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(arr);
+	CU_ASSERT_EQUAL(kshim_memcg_usage(), sizeof(*p));
+	CU_ASSERT_EQUAL(memcmp(&arr[6], zero, sizeof(*p)), 0);
+	kfree(arr);
+	kfree(p);
+	CU_ASSERT_PTR_NULL(kmalloc_objs(*p, SIZE_MAX / 8 + 1, GFP_KERNEL));
+	CU_ASSERT_PTR_NULL(kvmalloc_objs(*p, SIZE_MAX / 8 + 1, GFP_KERNEL | __GFP_NOWARN));
+	kshim_counts_get(&c);
+	CU_ASSERT_EQUAL(c.kmalloc_live, 0);
+	CU_ASSERT_EQUAL(c.warnings, 0);
+	CU_ASSERT_EQUAL(kshim_memcg_usage(), 0);
+	kshim_memcg_set_limit(0);
+	kshim_accounting_reset();
+}
+
+/*
  * Expect: __GFP_ACCOUNT allocations are charged to the caller's memory
  * cgroup and uncharged when freed; over the limit they fail, and one that
  * did not say it may fail gets its task killed by the cgroup's OOM killer.
@@ -539,6 +580,8 @@ int main(void)
 	CU_add_test(s, "kmalloc_zero_returns_zero_size_ptr", kmalloc_zero_returns_zero_size_ptr);
 	CU_add_test(s, "kvmalloc_over_int_max_fails_and_warns_unless_nowarn",
 		    kvmalloc_over_int_max_fails_and_warns_unless_nowarn);
+	CU_add_test(s, "typed_allocators_size_zero_and_saturate",
+		    typed_allocators_size_zero_and_saturate);
 	CU_add_test(s, "gfp_account_charges_the_memcg_and_fails_over_its_limit",
 		    gfp_account_charges_the_memcg_and_fails_over_its_limit);
 	CU_add_test(s, "high_order_allocations_fail_under_fragmentation",

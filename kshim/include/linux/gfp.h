@@ -30,6 +30,14 @@
 #define GFP_USER	(GFP_KERNEL | __GFP_HARDWALL)
 #define GFP_HIGHUSER	(GFP_USER | __GFP_HIGHMEM)
 
+/*
+ * kshim (dup): as 7.x's <linux/gfp.h>, the flags given, or GFP_KERNEL when
+ * none are: the optional last argument of kmalloc_obj() and friends.
+ */
+/* @none is always empty: default_gfp() passes nothing before its first comma. */
+#define __default_gfp(none, gfp, ...)	(none gfp)
+#define default_gfp(...)	__default_gfp(, ##__VA_ARGS__, GFP_KERNEL)
+
 struct page;
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order);

@@ -65,4 +65,35 @@ static inline void kvfree(const void *p)
 	kfree(p);
 }
 
+/*
+ * kshim (dup): 7.x's typed allocators, with its contract. kmalloc_obj(P)
+ * allocates one object of typeof(P) (P is a type or an expression such as
+ * *ptr) and returns a pointer of that type; kmalloc_objs(P, n) allocates n
+ * of them, the size saturating (size_mul()) so that a count that overflows
+ * fails instead of allocating less. The GFP flags are an optional last
+ * argument, GFP_KERNEL when absent. kz* zero the memory, kv* allocate
+ * through kvmalloc() (and its INT_MAX limit); counting, faults and
+ * __GFP_ACCOUNT are the allocator's. The *_flex() forms, which also set a
+ * __counted_by() counter, are not provided: nothing uses them.
+ */
+#define __alloc_objs(KMALLOC, GFP, TYPE, COUNT) \
+	((TYPE *)KMALLOC(size_mul(sizeof(TYPE), COUNT), GFP))
+
+#define kmalloc_obj(P, ...) \
+	__alloc_objs(kmalloc, default_gfp(__VA_ARGS__), typeof(P), 1)
+#define kmalloc_objs(P, COUNT, ...) \
+	__alloc_objs(kmalloc, default_gfp(__VA_ARGS__), typeof(P), COUNT)
+#define kzalloc_obj(P, ...) \
+	__alloc_objs(kzalloc, default_gfp(__VA_ARGS__), typeof(P), 1)
+#define kzalloc_objs(P, COUNT, ...) \
+	__alloc_objs(kzalloc, default_gfp(__VA_ARGS__), typeof(P), COUNT)
+#define kvmalloc_obj(P, ...) \
+	__alloc_objs(kvmalloc, default_gfp(__VA_ARGS__), typeof(P), 1)
+#define kvmalloc_objs(P, COUNT, ...) \
+	__alloc_objs(kvmalloc, default_gfp(__VA_ARGS__), typeof(P), COUNT)
+#define kvzalloc_obj(P, ...) \
+	__alloc_objs(kvzalloc, default_gfp(__VA_ARGS__), typeof(P), 1)
+#define kvzalloc_objs(P, COUNT, ...) \
+	__alloc_objs(kvzalloc, default_gfp(__VA_ARGS__), typeof(P), COUNT)
+
 #endif /* _LINUX_SLAB_H */
