@@ -63,6 +63,14 @@ git -C "$T" sparse-checkout set --no-cone /MAINTAINERS /drivers/dma-buf/ \
 	/Documentation/userspace-api/dma-buf-heaps.rst
 git -C "$T" checkout -q --detach base
 
+# What the series was made against, file by file: the git blob ids of
+# drivers/dma-buf/ and of every other file the series touches, as Debian
+# ships them. A mainline clone compares itself in one command (README.md).
+BASE_PATHS="drivers/dma-buf include/linux/dma-heap.h include/uapi/linux/dma-heap.h
+Documentation/userspace-api/dma-buf-heaps.rst MAINTAINERS"
+# shellcheck disable=SC2086
+git -C "$T" ls-tree -r base -- $BASE_PATHS > "$WORK/base-blobs.txt"
+
 # The same author and dates every time: regenerating unchanged inputs
 # gives byte-identical patches.
 NAME=$(git -C "$TOP" config user.name || echo heapread)
@@ -168,6 +176,7 @@ log "kernel-doc -Wall: clean ($(echo $files | wc -w) files)"
 if [ "$CHECK" = 1 ]; then
 	same=1
 	[ "$(cd "$OUT" && ls ./*.patch)" = "$(cd "$UP" && ls ./*.patch 2>/dev/null)" ] || same=0
+	cmp -s "$WORK/base-blobs.txt" "$UP/base-blobs.txt" || same=0
 	for p in "$OUT"/*.patch; do
 		cmp -s "$p" "$UP/$(basename "$p")" || same=0
 	done
@@ -177,6 +186,7 @@ if [ "$CHECK" = 1 ]; then
 else
 	rm -f "$UP"/*.patch
 	cp "$OUT"/*.patch "$UP/"
+	cp "$WORK/base-blobs.txt" "$UP/"
 	log "wrote $(ls "$OUT"/*.patch | wc -l) files to kernel/upstream/ (cover letter and $n patches)"
 fi
 
