@@ -12,8 +12,9 @@
 #
 # Cache: $HEAPREAD_DEBUG_CACHE (default ~/.cache/heapread/debug-7.3) holds the
 # .deb, the unpacked source as a git tree (commit "base" is Debian's source as
-# shipped), the build directory obj/ (make O=obj) and a stamp naming what obj/
-# was built from: a hash of debug.config and the applied patches. A matching
+# shipped), one build directory obj-<hash of debug.config>/ per config (make
+# O=...) and in it a stamp naming what it was built from: a hash of the config
+# files and the applied patches. A matching
 # stamp is a cache hit (no make at all); anything else is an incremental make
 # after resetting the source to base and applying the patches again. The whole
 # script holds an exclusive flock on the cache; readers (check-debug-kernel.sh)
@@ -58,7 +59,12 @@ JOBS=${HEAPREAD_DEBUG_JOBS:-$(nproc 2>/dev/null || echo 2)}
 PKG=linux-source-7.3
 SUITE=trixie-backports
 SRC=$CACHE/src
-OBJ=$CACHE/obj
+# One build directory per debug.config: a config change (CONFIG_NET turns
+# most objects stale) builds a new one from scratch instead of rebuilding the
+# one that an older checkout (or another branch) still uses; going back is a
+# cache hit. A build directory from before this scheme ($CACHE/obj) is not
+# used.
+OBJ=$CACHE/obj-$(sha256sum < "$FRAG" | cut -c1-12)
 mkdir -p "$CACHE"
 # The tree's "base" never changes once made: readers of it need no lock.
 if [ "$SOURCE_ONLY" = 1 ] && git -C "$SRC" rev-parse -q --verify base >/dev/null 2>&1; then
