@@ -62,12 +62,17 @@ static void write_targets(const struct kr_report *r, const struct kr_boot *b, FI
 	struct kr_target t[KR_MAX_TARGETS];
 	unsigned int nr = kr_targets(r, b, t, KR_MAX_TARGETS);
 
-	for (unsigned int i = 0; i < nr; i++)
+	for (unsigned int i = 0; i < nr; i++) {
 		fprintf(out, "%s\n {\"load\":\"%s\",\"size_bytes\":%" PRIu64 ",\"alloc_ns\":%" PRIu64
 			",\"io_ns\":%" PRIu64 ",\"measured_ns\":%" PRIu64 ",\"ratio\":%.4f,"
-			"\"target\":%.2f,\"met\":%s}", i ? "," : "", t[i].load, r->sizes[t[i].col],
+			"\"target\":%.2f,\"met\":%s", i ? "," : "", t[i].load, r->sizes[t[i].col],
 			t[i].alloc, t[i].io, t[i].measured, t[i].ratio, KR_TARGET_RATIO,
 			t[i].met ? "true" : "false");
+		/* The read with the allocation beside it, when the boot measured it. */
+		if (t[i].beside)
+			fprintf(out, ",\"beside_ns\":%" PRIu64, t[i].beside);
+		fputc('}', out);
+	}
 }
 
 static void write_boot(const struct kr_report *r, const struct kr_boot *b, bool first, FILE *out)

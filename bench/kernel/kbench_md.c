@@ -90,6 +90,43 @@ static void print_targets(const struct kr_report *r, const struct kr_boot *b, FI
 		"memory allocated beforehand (u). Ratio of this boot's medians (the runs are interleaved).\n");
 }
 
+static void print_beside_row(const struct kr_report *r, const struct kr_target *t, FILE *out)
+{
+	char label[32], mx[32], bs[32], m[32];
+
+	hr_format_size_short(label, sizeof(label), r->sizes[t->col]);
+	hr_format_ns(mx, sizeof(mx), t->alloc > t->io ? t->alloc : t->io);
+	hr_format_ns(bs, sizeof(bs), t->beside);
+	hr_format_ns(m, sizeof(m), t->measured);
+	fprintf(out, "| %s | %s | %s | %s | %.3f | %s | %.3f |\n", kr_variant_name(t->load), label, mx, bs,
+		(double)t->beside / (double)(t->alloc > t->io ? t->alloc : t->io), m,
+		(double)t->measured / (double)t->beside);
+}
+
+/*
+ * The same loads against the read and the allocation run side by side
+ * (dio-read-qd4-beside), when the boot measured it: what sharing the host
+ * costs, which max(alloc, read) leaves out.
+ */
+static void print_beside(const struct kr_report *r, const struct kr_boot *b, FILE *out)
+{
+	struct kr_target t[KR_MAX_TARGETS];
+	unsigned int nr = kr_targets(r, b, t, KR_MAX_TARGETS), shown = 0;
+
+	for (unsigned int i = 0; i < nr; i++) {
+		if (!t[i].beside)
+			continue;
+		if (!shown++)
+			fprintf(out, "\nSide by side (%s): the O_DIRECT read (4 threads) with heapread's zeroed len\n"
+				"allocation of the same size beside it, both done, medians\n\n"
+				"| load | size | max(alloc, read) | side by side | side by side / max | measured | measured / side by side |\n"
+				"| --- | --- | ---: | ---: | ---: | ---: | ---: |\n", b->label);
+		print_beside_row(r, &t[i], out);
+	}
+	if (shown)
+		fprintf(out, "\nThe len allocation clears its pages, as the load's does only with init_on_alloc=1.\n");
+}
+
 /* The boot's guest and host, in one line. */
 static void print_guest(const struct kr_boot *b, FILE *out)
 {
@@ -114,6 +151,7 @@ void kr_print_boot(const struct kr_report *r, const struct kr_boot *b, FILE *out
 	hr_table_free(phases);
 	print_bounds(r, b, out);
 	print_targets(r, b, out);
+	print_beside(r, b, out);
 	fputc('\n', out);
 	if (b->nr_cpu) {
 		print_table(kr_make_cost_table(r, b, true), out);

@@ -37,6 +37,7 @@ static const struct name schemes[] = {
 	{ "alloc-only", "alloc only (heapread len alloc, zeroed)" },
 	{ "dio-read", "O_DIRECT read into allocated buffer, 1 thread" },
 	{ "dio-read-qd4", "O_DIRECT read into allocated buffer, 4 threads" },
+	{ "dio-read-qd4-beside", "O_DIRECT read, 4 threads, with a zeroed len alloc beside it" },
 };
 
 /* Phase names: durations, or stamps from the start ("... at") where phases overlap. */

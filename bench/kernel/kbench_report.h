@@ -106,6 +106,8 @@ struct kr_target {
 	const char *io_from;	/* "k": a sync load's read phase, "u": userspace O_DIRECT */
 	double ratio;
 	bool met;
+	/* The read and a zeroed allocation run side by side, both done; 0: not measured. */
+	uint64_t beside;
 };
 
 /* The target loads (the default, no ramp, orders 9/8/4/0) x the sizes from 1 GiB. */

@@ -26,6 +26,7 @@ static bool target_parts(const struct kr_boot *b, int col, struct kr_target *t)
 	bool o9 = !strcmp(t->load, "hr-async-dio-o9");
 	const struct kr_samples *a = kr_cell(b, o9 ? "hr-sync-dio-o9:alloc" : "hr-sync-dio:alloc", true, col);
 	const struct kr_samples *total = kr_cell(b, t->load, false, col);
+	const struct kr_samples *beside = kr_cell(b, "dio-read-qd4-beside", false, col);
 
 	t->io = UINT64_MAX;
 	for (unsigned int k = 0; k < 4; k++) {
@@ -41,6 +42,7 @@ static bool target_parts(const struct kr_boot *b, int col, struct kr_target *t)
 	t->alloc = kr_median(a);
 	t->measured = kr_median(total);
 	t->n = total->n;
+	t->beside = beside && beside->n ? kr_median(beside) : 0;
 	return true;
 }
 

@@ -107,7 +107,7 @@ out_close:
 	return ret;
 }
 
-static int kb_heapread_params(const struct kb_scheme *s)
+int kb_heapread_params(const struct kb_scheme *s)
 {
 	char v[32];
 	int ret;
@@ -178,6 +178,21 @@ out:
  * engine's allocator, the scheme's orders, pages zeroed as the system
  * heap's are).
  */
+int kb_len_alloc(size_t len)
+{
+	int heap, buf;
+
+	heap = open(KB_HEAPREAD, O_RDONLY | O_CLOEXEC);
+	if (heap < 0)
+		return -errno;
+	buf = kb_heap_alloc(heap, kb_page_align(len));
+	close(heap);
+	if (buf < 0)
+		return buf;
+	close(buf);
+	return 0;
+}
+
 int kb_alloc_only(const struct kb_scheme *s, const struct kb_file *f, struct kb_result *r)
 {
 	int heap, buf, ret;

@@ -75,6 +75,7 @@ struct kb_scheme {
 	unsigned int qd;	/* heapread queue_depth; 0: the default */
 	bool no_ramp;		/* heapread gather_min=0: fixed gathers */
 	unsigned long orders;	/* heapread order_mask; 0: the engine's (8, 4, 0) */
+	bool beside;		/* O_DIRECT read: heapread's zeroed len alloc runs beside it */
 	const char *na;		/* not runnable: why (printed as NA) */
 };
 
@@ -99,6 +100,10 @@ int kb_check(const uint8_t *p, size_t size, struct kb_result *r);
 int kb_normal(const struct kb_scheme *s, const struct kb_file *f, struct kb_result *r);
 int kb_heapread(const struct kb_scheme *s, const struct kb_file *f, struct kb_result *r);
 int kb_alloc_only(const struct kb_scheme *s, const struct kb_file *f, struct kb_result *r);
+/* Set heapread's module parameters to @s's: 0 or -errno. */
+int kb_heapread_params(const struct kb_scheme *s);
+/* heapread's zeroed len allocation of @len bytes, freed at once: 0 or -errno. */
+int kb_len_alloc(size_t len);
 const char *kb_sendfile_probe(void);
 int kb_udmabuf(const struct kb_scheme *s, const struct kb_file *f, struct kb_result *r);
 int kb_udmabuf_overlap(const struct kb_scheme *s, const struct kb_file *f,

@@ -41,6 +41,8 @@ static const struct kb_scheme kb_schemes[] = {
 	{ .key = "alloc-only", .run = kb_alloc_only },
 	{ .key = "dio-read", .run = kb_dio_read, .direct = true },
 	{ .key = "dio-read-qd4", .run = kb_dio_read, .direct = true, .qd = 4 },
+	{ .key = "dio-read-qd4-beside", .run = kb_dio_read, .direct = true, .qd = 4,
+	  .beside = true },
 };
 
 #define KB_NR_SCHEMES (sizeof(kb_schemes) / sizeof(kb_schemes[0]))

@@ -85,4 +85,24 @@ check unwritable-json-exit-1 $?
 [ $? = 1 ] && grep -qF 'dir: Is a directory' "$tmp/err"
 check unwritable-svg-exit-1 $?
 
+# The read with the allocation beside it (dio-read-qd4-beside): 620 ms at
+# 1 GiB against max(alloc, read) 580 ms = 1.069; the default load 595 / 620
+# = 0.960. Without it the report prints no such table.
+grep -q 'Side by side' "$tmp/out"
+[ $? = 1 ]
+check no-beside-table-without-its-runs $?
+for rep in 0 1 2; do
+	echo "R scheme=dio-read-qd4-beside size=1073741824 rep=$rep total=$((619000000 + rep * 1000000)) populate=100000000 io_done=590000000 alloc_done=400000000"
+done > "$tmp/beside-lines"
+sed "/^END\$/{
+r $tmp/beside-lines
+d
+}" "$FIXTURE" > "$tmp/beside.log"
+echo END >> "$tmp/beside.log"
+"$REPORT" --json "$tmp/b.json" "$tmp/beside.log" >"$tmp/bout" 2>"$tmp/err"
+check beside-boot-exits-0 $?
+has beside-row "$tmp/bout" '| default (ramp up to 128 MiB, qd 4) | 1GB | 580,000,000 | 620,000,000 | 1.069 | 595,000,000 | 0.960 |'
+grep -qF '"beside_ns":620000000' "$tmp/b.json"
+check beside-in-json $?
+
 exit $fail
