@@ -194,7 +194,14 @@ run_naive() {	# kind
 kinds=4k
 [ "$BENCH_HUGE" = only ] && kinds=
 if [ "$BENCH_HUGE" != no ]; then
-	need=$(( (size + 2097151) / 2097152 + 32 ))
+	# The memfd's pages, and fio's buffers (qd x jobs x 4 MiB) beside them
+	# (the beside step holds both at once), with a little to spare.
+	fio_pages=0
+	for cfg in $BENCH_FIO; do
+		p=$(( ${cfg%x*} * ${cfg#*x} * 2 ))
+		[ "$p" -le "$fio_pages" ] || fio_pages=$p
+	done
+	need=$(( (size + 2097151) / 2097152 + fio_pages + 8 ))
 	free_huge=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
 	if [ "$free_huge" -lt "$need" ] && [ "$(id -u)" -eq 0 ]; then
 		huge_saved=$(cat /proc/sys/vm/nr_hugepages)
