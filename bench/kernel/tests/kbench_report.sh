@@ -105,4 +105,14 @@ has beside-row "$tmp/bout" '| default (ramp up to 128 MiB, qd 4) | 1GB | 580,000
 grep -qF '"beside_ns":620000000' "$tmp/b.json"
 check beside-in-json $?
 
+# The runs docs/bench-kernel.md quotes (bench/kernel/runs/): their results
+# files still give the reports kept beside them (the first two lines, the
+# kernel's name, come from run-bench.sh).
+for k in 6.1 7.3; do
+	run=$srcdir/bench/kernel/runs/quiet-2026-11-30
+	"$REPORT" "$run-results-$k-ioa1.log" "$run-results-$k-ioa0.log" >"$tmp/run-$k.md" 2>"$tmp/err"
+	tail -n +3 "$run-$k.md" | cmp -s - "$tmp/run-$k.md"
+	check "kept-run-$k-reproduces-its-report" $?
+done
+
 exit $fail
