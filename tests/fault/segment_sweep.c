@@ -86,8 +86,7 @@ struct seg_result {
 /* Every segment's bytes at its place, zeroes everywhere else. */
 static bool segments_hold(const struct heapread_buffer *buf, const struct heapread_segment *segs)
 {
-	size_t pos = 0, end;
-	unsigned int k = 0;
+	size_t end;
 
 	end = segs[NR_SEGS - 1].buf_offset + segs[NR_SEGS - 1].length;
 	if (buf->size != end || buf->len != PAGE_ALIGN(end)) {
@@ -105,24 +104,7 @@ static bool segments_hold(const struct heapread_buffer *buf, const struct heapre
 			return false;
 		}
 	}
-	for (unsigned int c = 0; c < buf->nr_chunks; c++) {
-		const uint8_t *b = page_address(buf->chunks[c].bv_page);
-
-		for (size_t i = 0; i < buf->chunks[c].bv_len; i++, pos++) {
-			uint8_t want = 0;
-
-			while (k + 1 < NR_SEGS && pos >= segs[k + 1].buf_offset)
-				k++;
-			if (pos >= segs[k].buf_offset && pos - segs[k].buf_offset < segs[k].length)
-				want = test_pattern_byte(segs[k].offset + (pos - segs[k].buf_offset));
-			if (b[i] != want) {
-				fprintf(stderr, "buffer byte %zu (segment %u): 0x%02x, want 0x%02x\n",
-					pos, k, b[i], want);
-				return false;
-			}
-		}
-	}
-	return pos == buf->len;
+	return test_segments_match(buf, segs, NR_SEGS);
 }
 
 static void params_for(const struct ft_config *c, struct heapread_params *p)
