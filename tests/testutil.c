@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Helpers shared by the CUnit suites (testutil.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -84,6 +85,21 @@ bool test_dir_supports_direct(const char **why)
 	free(mem);
 	test_remove_file(path);
 	return ok;
+}
+
+int test_count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	/* Not the one opendir() held while it counted. */
+	return n - 1;
 }
 
 /* statfs(2)'s f_type of the two file systems whose files live in memory. */

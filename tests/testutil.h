@@ -41,6 +41,8 @@ void test_remove_file(char *path);
 bool test_dir_supports_direct(const char **why);
 /* Why O_DIRECT cases cannot run here (test_add_case()'s @missing), or NULL. */
 const char *test_direct_missing(void);
+/* How many file descriptors this process has open, or -1. */
+int test_count_fds(void);
 /* NULL when the test directory's files can leave the page cache, else why not. */
 const char *test_cache_drop_missing(void);
 

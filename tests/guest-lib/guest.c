@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* guest.c - the test files' content, the page cache, the module's parameters */
+/* guest.c - the test files' content, the page cache, the module's parameters, running a program */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include "guest.h"
 
@@ -100,4 +101,33 @@ long long guest_param_read(const char *param)
 	if (buf[0] == 'Y' || buf[0] == 'N')
 		return buf[0] == 'Y';
 	return strtoll(buf, NULL, 0);
+}
+
+int guest_run(char *const argv[], const char *test_dir, char *out, size_t len)
+{
+	int fds[2], status;
+	size_t n = 0;
+	ssize_t r;
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		dup2(fds[1], 2);
+		close(fds[0]);
+		if (test_dir)
+			setenv("HEAPREAD_TEST_DIR", test_dir, 1);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	while (n + 1 < len && (r = read(fds[0], out + n, len - 1 - n)) > 0)
+		n += r;
+	out[n] = 0;
+	close(fds[0]);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
 }

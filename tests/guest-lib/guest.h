@@ -43,4 +43,12 @@ int guest_param_write(const char *param, const char *value);
 /* Its value (Y/N read as 1/0), or -1 (with errno) when it cannot be read. */
 long long guest_param_read(const char *param);
 
+/*
+ * Run the program @argv[0] with @argv, HEAPREAD_TEST_DIR set to @test_dir
+ * when it is not NULL; its stdout and stderr, NUL-ended, into @out (at most
+ * @len - 1 bytes). Its exit status, or -1 when it could not run or did not
+ * exit.
+ */
+int guest_run(char *const argv[], const char *test_dir, char *out, size_t len);
+
 #endif /* GUEST_H */

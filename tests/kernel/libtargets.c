@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ktest.h"
@@ -24,30 +23,9 @@
 /* Run it with its files on the disk; its output to @out. The exit status, or -1. */
 static int kt_run_libtest(char *out, size_t len)
 {
-	int fds[2], status;
-	size_t n = 0;
-	ssize_t r;
-	pid_t pid;
+	char *const argv[] = { KT_LIBTEST, NULL };
 
-	if (pipe(fds))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		dup2(fds[1], 1);
-		dup2(fds[1], 2);
-		close(fds[0]);
-		setenv("HEAPREAD_TEST_DIR", KT_DATA, 1);
-		execl(KT_LIBTEST, KT_LIBTEST, (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	while (n + 1 < len && (r = read(fds[0], out + n, len - 1 - n)) > 0)
-		n += r;
-	out[n] = 0;
-	close(fds[0]);
-	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
+	return guest_run(argv, KT_DATA, out, len);
 }
 
 /* The last line of @out that starts with @prefix, without its newline. */

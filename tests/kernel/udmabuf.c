@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ktest.h"
@@ -21,30 +20,12 @@
 /* Run the loader on @file; its JSON line goes to @out. The exit status, or -1. */
 static int kt_run_loader(const char *file, int buffered, char *out, size_t len)
 {
-	int fds[2], status;
-	size_t n = 0;
-	ssize_t r;
-	pid_t pid;
+	char *const argv[] = {
+		KT_LOADER, "load", "--udmabuf", "--verify", "--json",
+		buffered ? "--buffered" : "--direct", (char *)file, NULL
+	};
 
-	if (pipe(fds))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		dup2(fds[1], 1);
-		dup2(fds[1], 2);
-		close(fds[0]);
-		execl(KT_LOADER, KT_LOADER, "load", "--udmabuf", "--verify", "--json",
-		      buffered ? "--buffered" : "--direct", file, (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	while (n + 1 < len && (r = read(fds[0], out + n, len - 1 - n)) > 0)
-		n += r;
-	out[n] = 0;
-	close(fds[0]);
-	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
+	return guest_run(argv, NULL, out, len);
 }
 
 void kt_udmabuf_checks(void)

@@ -7,7 +7,6 @@
  * a caller's fd left as it was. Every case ends with kshim_reset_all() (the
  * library's engine and shim are linked in): every page back, nothing queued.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -26,20 +25,6 @@
 #define MIB	(1024 * KIB)
 
 static bool direct_ok;
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n;
-}
 
 static void opts_for_test(struct hrl_opts *o)
 {
@@ -83,7 +68,7 @@ static void test_load_file_holds_file_then_zeros(void)
 	struct hrl_result *r = NULL;
 	struct hrl_error e;
 	struct hrl_opts o;
-	int fds = count_fds();
+	int fds = test_count_fds();
 
 	opts_for_test(&o);
 	CU_ASSERT_EQUAL_FATAL(hrl_load_file(path, &o, &r, &e), 0);
@@ -108,7 +93,7 @@ static void test_load_file_holds_file_then_zeros(void)
 	}
 	CU_ASSERT(fcntl(r->buffers[0].fd, F_GETFD) & FD_CLOEXEC);
 	hrl_result_free(r);
-	CU_ASSERT_EQUAL(count_fds(), fds);
+	CU_ASSERT_EQUAL(test_count_fds(), fds);
 	test_remove_file(path);
 }
 
@@ -265,7 +250,7 @@ static void expect_fail(const struct hrl_segment *segs, unsigned int nr, const s
 {
 	struct hrl_result *r = (struct hrl_result *)&r;
 	struct hrl_error e = { 0 };
-	int fds = count_fds();
+	int fds = test_count_fds();
 	int ret = hrl_load(segs, nr, o, &r, &e);
 
 	if (ret != want)
@@ -274,7 +259,7 @@ static void expect_fail(const struct hrl_segment *segs, unsigned int nr, const s
 	CU_ASSERT_EQUAL(e.code, want);
 	CU_ASSERT(e.message[0] != '\0');
 	CU_ASSERT_PTR_NULL(r);
-	CU_ASSERT_EQUAL(count_fds(), fds);
+	CU_ASSERT_EQUAL(test_count_fds(), fds);
 }
 
 static void test_bad_files_get_their_errno(void)
@@ -391,7 +376,7 @@ static void test_loads_from_threads_at_once(void)
 	static const uint64_t sizes[NR] = { 3 * MIB + 1, 777 * KIB, 2 * MIB - 4095, 4096 };
 	struct loader_arg args[NR];
 	pthread_t t[NR];
-	int fds = count_fds();
+	int fds = test_count_fds();
 
 	for (int i = 0; i < NR; i++) {
 		char name[32];
@@ -408,7 +393,7 @@ static void test_loads_from_threads_at_once(void)
 		CU_ASSERT_EQUAL(args[i].failures, 0);
 		test_remove_file(args[i].path);
 	}
-	CU_ASSERT_EQUAL(count_fds(), fds);
+	CU_ASSERT_EQUAL(test_count_fds(), fds);
 }
 
 /* A load whose progress callback dawdles, cancelled from another thread. */
@@ -474,7 +459,7 @@ static void test_cancel_from_another_thread(void)
 	struct slow_load s = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
 	struct hrl_cancel *c = hrl_cancel_new();
 	struct cancel_run run = { .path = path };
-	int fds = count_fds();
+	int fds = test_count_fds();
 	pthread_t t;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
@@ -492,7 +477,7 @@ static void test_cancel_from_another_thread(void)
 	CU_ASSERT_PTR_NULL(run.r);
 	/* It stopped early: far fewer reads reported than a whole load's 2048. */
 	CU_ASSERT(s.calls < 1024);
-	CU_ASSERT_EQUAL(count_fds(), fds);
+	CU_ASSERT_EQUAL(test_count_fds(), fds);
 	/* A cancelled token cancels the next load at once. */
 	CU_ASSERT_EQUAL(hrl_load_file(path, &run.o, &run.r, NULL), -ECANCELED);
 	CU_ASSERT_PTR_NULL(run.r);

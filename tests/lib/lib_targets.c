@@ -16,7 +16,6 @@
  *
  * HEAPREAD_TEST_DIR: where the test files go (the guest gives its ext4).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -37,20 +36,6 @@
 
 static bool direct_ok;
 static unsigned int cases_run[HRL_TARGET_MODULE + 1];
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n;
-}
 
 static void opts_for(struct hrl_opts *o, enum hrl_target t)
 {
@@ -176,7 +161,7 @@ static void load_and_check(enum hrl_target t, const struct hrl_segment *segs, un
 {
 	struct hrl_result *r = NULL;
 	struct hrl_error e = { 0 };
-	int fds = count_fds();
+	int fds = test_count_fds();
 
 	if (hrl_load(segs, nr, o, &r, &e)) {
 		fprintf(stderr, "%s: %s\n", hrl_target_name(t), e.message);
@@ -197,7 +182,7 @@ static void load_and_check(enum hrl_target t, const struct hrl_segment *segs, un
 	}
 	CU_ASSERT(result_ok(r, t, segs));
 	hrl_result_free(r);
-	CU_ASSERT_EQUAL(count_fds(), fds);
+	CU_ASSERT_EQUAL(test_count_fds(), fds);
 	cases_run[t]++;
 }
 
