@@ -20,6 +20,10 @@
  * smaller than gather_min (8 MiB by default): each gather costs a work item
  * and a worker wake-up, milliseconds on a loaded machine (docs/design.md).
  *
+ * These are the windows as the allocation opens them. A lane that finds
+ * several open takes them in one read, up to gather_limit (load.c): the
+ * small windows make small reads only while the lanes wait for memory.
+ *
  * Sync loads read after allocating everything; nothing overlaps, so they
  * keep fixed gathers. A gather_min of 0, or one at least gather_limit,
  * turns the ramp off.

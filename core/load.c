@@ -172,6 +172,18 @@ static bool heapread_take_window(struct heapread_load *ld,
 	/* The loader appends to the table meanwhile: only what it published. */
 	chunks = ld->chunks;
 	end = heapread_window_end(ld, ld->next);
+	ld->nr_taken++;
+	/*
+	 * Work-conserving: what more is ready goes in the same read, up to
+	 * gather_limit. The ramp's small windows then make reads only while
+	 * the allocation is what the lanes wait for; when it runs ahead
+	 * (init_on_alloc=0, huge pages) the reads are full-sized at once.
+	 */
+	while (end < ld->ready &&
+	       heapread_window_end(ld, end) - ld->next <= ld->params.gather_limit) {
+		end = heapread_window_end(ld, end);
+		ld->nr_taken++;
+	}
 	i = ld->cur_chunk;
 	off = ld->cur_chunk_start;
 	*w = (struct heapread_window) {
@@ -188,7 +200,6 @@ static bool heapread_take_window(struct heapread_load *ld,
 	ld->cur_chunk = i;
 	ld->cur_chunk_start = off;
 	ld->next = end;
-	ld->nr_taken++;
 	taken = true;
 out:
 	spin_unlock(&ld->lock);

@@ -87,6 +87,17 @@ bool test_dir_supports_direct(const char **why)
 	return ok;
 }
 
+bool test_gathers_fit(const struct heapread_params *p, unsigned int nr_gathers, size_t len)
+{
+	size_t least = len / p->gather_limit + !!(len % p->gather_limit);
+	size_t most = heapread_gather_count(p, len);
+
+	if (nr_gathers >= least && nr_gathers <= most)
+		return true;
+	fprintf(stderr, "%u reads for %zu bytes, want %zu to %zu\n", nr_gathers, len, least, most);
+	return false;
+}
+
 int test_count_fds(void)
 {
 	DIR *d = opendir("/proc/self/fd");

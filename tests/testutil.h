@@ -41,6 +41,13 @@ void test_remove_file(char *path);
 bool test_dir_supports_direct(const char **why);
 /* Why O_DIRECT cases cannot run here (test_add_case()'s @missing), or NULL. */
 const char *test_direct_missing(void);
+/*
+ * A load's reads against its windows: at least one per gather_limit, at
+ * most heapread_gather_count() (a lane takes what is ready up to the limit
+ * in one read, so ramp windows may merge); exact when nothing ramps.
+ */
+bool test_gathers_fit(const struct heapread_params *p, unsigned int nr_gathers, size_t len);
+
 /* How many file descriptors this process has open, or -1. */
 int test_count_fds(void);
 /* NULL when the test directory's files can leave the page cache, else why not. */

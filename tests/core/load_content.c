@@ -43,7 +43,7 @@ static bool load_and_check(uint64_t size, size_t gather_pages, bool sync, bool d
 			PTR_ERR(buf));
 	} else {
 		ok = test_buffer_matches(buf, size);
-		CU_ASSERT_EQUAL(st.nr_gathers, heapread_gather_count(&p, buf->len));
+		CU_ASSERT(test_gathers_fit(&p, st.nr_gathers, buf->len));
 		CU_ASSERT(st.alloc_done_ns <= st.total_ns && st.io_done_ns <= st.total_ns);
 		heapread_buffer_free(buf);
 	}

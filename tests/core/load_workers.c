@@ -269,6 +269,80 @@ static void load_stalled_load_does_not_block_another(void)
 	slow_close(&b);
 }
 
+#define READY_PAGES	64
+
+/* A ramped load of READY_PAGES: windows from 2 pages up to 16, one lane. */
+static void ready_params(struct heapread_params *p)
+{
+	heapread_params_init(p);
+	p->gather_limit = 16 * PAGE_SIZE;
+	p->gather_min = 2 * PAGE_SIZE;
+	p->queue_depth = 1;
+}
+
+struct ready_load {
+	struct slow_file *sf;
+	struct heapread_stats st;
+	long err;
+	bool content_ok;
+};
+
+static void *ready_load_main(void *arg)
+{
+	struct ready_load *l = arg;
+	struct heapread_params p;
+	struct heapread_buffer *buf;
+
+	ready_params(&p);
+	buf = heapread_load(&l->sf->kf.file, &p, &l->st);
+	l->err = IS_ERR(buf) ? PTR_ERR(buf) : 0;
+	if (!IS_ERR(buf)) {
+		l->content_ok = test_buffer_matches(buf, READY_PAGES * PAGE_SIZE);
+		heapread_buffer_free(buf);
+	}
+	return NULL;
+}
+
+/*
+ * Expect: once the allocation has run ahead of the reads (here: all of it,
+ * while the first read is held), the lane takes what is ready up to
+ * gather_limit in one read, not the ramp's small windows one by one: 1 + 4
+ * reads of the 62 pages left instead of heapread_gather_count()'s windows.
+ */
+static void load_reads_what_is_ready_up_to_the_limit(void)
+{
+	struct slow_file sf;
+	struct ready_load l = { .sf = &sf };
+	struct heapread_params p;
+	size_t windows, most;
+	pthread_t t;
+	double t0;
+
+	ready_params(&p);
+	windows = heapread_gather_count(&p, READY_PAGES * PAGE_SIZE);
+	most = 1 + DIV_ROUND_UP(READY_PAGES - 2, 16) + 1;
+	slow_open(&sf, "ready", READY_PAGES * PAGE_SIZE);
+	sf.stall_at = 0;
+	kshim_stall_arm();
+	CU_ASSERT_FATAL(pthread_create(&t, NULL, ready_load_main, &l) == 0);
+	CU_ASSERT_FATAL(kshim_stall_wait_sleepers(1, 10000));
+	t0 = now_s();
+	while (kshim_pages_live() < READY_PAGES && now_s() - t0 < 10)
+		sleep_ms(1);
+	CU_ASSERT(kshim_pages_live() >= READY_PAGES);
+	kshim_stall_release();
+	pthread_join(t, NULL);
+	kshim_wait_work_idle();
+	CU_ASSERT_EQUAL(l.err, 0);
+	CU_ASSERT_TRUE(l.content_ok);
+	CU_ASSERT(l.st.nr_gathers <= most);
+	CU_ASSERT(l.st.nr_gathers < windows);
+	printf("\n    %u reads for %zu ramp windows (at most %zu wanted)\n", l.st.nr_gathers, windows,
+	       most);
+	CU_ASSERT(kshim_accounting_report("after the ready load"));
+	slow_close(&sf);
+}
+
 /* Expect: three loads at once, each with its own depth, never exceed it. */
 static void load_queue_depth_bounds_reads_in_flight(void)
 {
@@ -431,6 +505,7 @@ int main(void)
 	test_add_case(s, load_sigkill_returns_while_read_stalled, NULL);
 	test_add_case(s, load_stalled_load_does_not_block_another, NULL);
 	test_add_case(s, load_queue_depth_bounds_reads_in_flight, NULL);
+	test_add_case(s, load_reads_what_is_ready_up_to_the_limit, NULL);
 	test_add_case(s, load_uses_no_workqueue_of_its_own, NULL);
 	test_add_case(s, load_reads_carry_the_callers_identity, NULL);
 	return test_run_cunit();
