@@ -19,6 +19,7 @@
 #define TEST_EXIT_ERROR	99
 
 struct heapread_buffer;
+struct heapread_params;
 struct heapread_segment;
 
 /* The pattern every test file holds (lib/sys/pattern.h); a nonzero seed. */
