@@ -9,3 +9,6 @@ TEST_LDADD = libtestutil.la libhrcore.la libkshim.la $(CUNIT_LIBS)
 TEST_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS)
 # A suite sees core/, kshim/include, lib/sys/ (its header-only pattern.h) and tests/.
 TEST_CPPFLAGS = $(AM_CPPFLAGS) $(CORE_CPPFLAGS) $(SYS_CPPFLAGS) -I$(top_srcdir)/tests
+
+# Sourced by the shell tests: check NAME STATUS [MESSAGE] and $fail.
+EXTRA_DIST += tests/check.sh

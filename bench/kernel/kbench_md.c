@@ -73,11 +73,9 @@ static void print_target_row(const struct kr_report *r, const struct kr_target *
 }
 
 /* Issue 15's target, when this boot measured a file of 1 GiB or more. */
-static void print_targets(const struct kr_report *r, const struct kr_boot *b, FILE *out)
+static void print_targets(const struct kr_report *r, const struct kr_boot *b,
+			  const struct kr_target *t, unsigned int nr, FILE *out)
 {
-	struct kr_target t[KR_MAX_TARGETS];
-	unsigned int nr = kr_targets(r, b, t, KR_MAX_TARGETS);
-
 	if (!nr)
 		return;
 	fprintf(out, "\nTarget (issue 15, %s): total <= %.2f x max(alloc alone, O_DIRECT read alone), medians\n\n"
@@ -108,10 +106,10 @@ static void print_beside_row(const struct kr_report *r, const struct kr_target *
  * (dio-read-qd4-beside), when the boot measured it: what sharing the host
  * costs, which max(alloc, read) leaves out.
  */
-static void print_beside(const struct kr_report *r, const struct kr_boot *b, FILE *out)
+static void print_beside(const struct kr_report *r, const struct kr_boot *b,
+			 const struct kr_target *t, unsigned int nr, FILE *out)
 {
-	struct kr_target t[KR_MAX_TARGETS];
-	unsigned int nr = kr_targets(r, b, t, KR_MAX_TARGETS), shown = 0;
+	unsigned int shown = 0;
 
 	for (unsigned int i = 0; i < nr; i++) {
 		if (!t[i].beside)
@@ -140,6 +138,8 @@ static void print_guest(const struct kr_boot *b, FILE *out)
 
 void kr_print_boot(const struct kr_report *r, const struct kr_boot *b, FILE *out)
 {
+	struct kr_target t[KR_MAX_TARGETS];
+	unsigned int nr = kr_targets(r, b, t, KR_MAX_TARGETS);
 	struct hr_table *phases;
 
 	print_guest(b, out);
@@ -150,8 +150,8 @@ void kr_print_boot(const struct kr_report *r, const struct kr_boot *b, FILE *out
 		hr_table_print(phases, out, HR_TABLE_STATS);
 	hr_table_free(phases);
 	print_bounds(r, b, out);
-	print_targets(r, b, out);
-	print_beside(r, b, out);
+	print_targets(r, b, t, nr, out);
+	print_beside(r, b, t, nr, out);
 	fputc('\n', out);
 	if (b->nr_cpu) {
 		print_table(kr_make_cost_table(r, b, true), out);

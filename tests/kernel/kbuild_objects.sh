@@ -9,15 +9,7 @@ set -u
 srcdir=${srcdir:-$(dirname "$0")/../..}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/heapread-kbuild.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() {	# check NAME CONDITION-STATUS [MESSAGE]
-	if [ "$2" = 0 ]; then
-		echo "PASS $1"
-	else
-		echo "FAIL $1${3:+: $3}"
-		fail=1
-	fi
-}
+. "$srcdir/tests/check.sh"
 
 out=$(sh "$srcdir/kernel/scripts/stage-source.sh" "$srcdir" "$tmp/src" 2>&1)
 check kbuild-object-list-matches-sources $? "$out"

@@ -10,15 +10,7 @@ set -u
 srcdir=${srcdir:-$(dirname "$0")/../..}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/heapread-runqemu.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() {	# check NAME CONDITION-STATUS [MESSAGE]
-	if [ "$2" = 0 ]; then
-		echo "PASS $1"
-	else
-		echo "FAIL $1${3:+: $3}"
-		fail=1
-	fi
-}
+. "$srcdir/tests/check.sh"
 
 # The stand-in: each boot replays the next line of $tmp/script, one of
 #   bootcrash  an Oops before /init (qemu exits 0 after the panic)

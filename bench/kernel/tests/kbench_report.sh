@@ -15,15 +15,7 @@ FIXTURE=$srcdir/bench/kernel/tests/results-ioa1.log
 [ -x "$REPORT" ] || { echo "no kbench-report at $REPORT"; exit 99; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/heapread-kbench.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() {	# check NAME CONDITION-STATUS
-	if [ "$2" = 0 ]; then
-		echo "PASS $1"
-	else
-		echo "FAIL $1"
-		fail=1
-	fi
-}
+. "$srcdir/tests/check.sh"
 # has NAME FILE LINE: FILE holds LINE, whole and as it is.
 has() {
 	grep -qxF -- "$3" "$2"
