@@ -103,6 +103,9 @@ struct heapread_buffer {
  *                   reader (sync: until everything was allocated)
  * @alloc_done_ns: until the last page was allocated
  * @io_done_ns: until the last read finished
+ * @io_idle_ns: of the time from the first read's start to the last read's
+ *              end, how long no read was running: the reads waited for the
+ *              allocation (what overlapping did not hide)
  * @total_ns: until the load returned
  * @nr_gathers: batches read
  * @nr_reads: read calls made
@@ -112,6 +115,7 @@ struct heapread_stats {
 	u64 first_gather_ns;
 	u64 alloc_done_ns;
 	u64 io_done_ns;
+	u64 io_idle_ns;
 	u64 total_ns;
 	unsigned int nr_gathers;
 	unsigned int nr_reads;

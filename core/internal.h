@@ -72,6 +72,10 @@ struct heapread_lane {
  * @next_lane: where the search for an idle lane starts (round robin)
  * @nr_gathers: windows read
  * @io_done_ns: when the last window finished
+ * @in_flight: windows being read now
+ * @quiet_since_ns: when @in_flight last dropped to zero
+ * @io_idle_ns: time after the first read during which no window was being
+ *              read (the device waited for the allocation)
  * @retired: chunk tables the loader outgrew; lanes may still read windows
  *           carved from them, so they go with the load
  * @nr_retired: entries of @retired
@@ -93,7 +97,7 @@ struct heapread_load {
 	struct workqueue_struct *wq;
 	const struct cred *cred;
 	int ioprio;
-	spinlock_t lock;	/* protects ready ... io_done_ns */
+	spinlock_t lock;	/* protects ready ... io_idle_ns */
 	size_t ready;
 	const struct bio_vec *chunks;
 	unsigned int nr_chunks;
@@ -107,6 +111,9 @@ struct heapread_load {
 	unsigned int next_lane;
 	unsigned int nr_gathers;
 	u64 io_done_ns;
+	unsigned int in_flight;
+	u64 quiet_since_ns;
+	u64 io_idle_ns;
 	struct bio_vec *retired[HEAPREAD_MAX_RETIRED];
 	unsigned int nr_retired;
 	atomic_t err;

@@ -200,6 +200,9 @@ static bool heapread_take_window(struct heapread_load *ld,
 	ld->cur_chunk = i;
 	ld->cur_chunk_start = off;
 	ld->next = end;
+	/* A gap between reads: the lanes had nothing to read. */
+	if (!ld->in_flight++ && ld->nr_gathers)
+		ld->io_idle_ns += heapread_elapsed(ld) - ld->quiet_since_ns;
 	taken = true;
 out:
 	spin_unlock(&ld->lock);
@@ -209,13 +212,18 @@ out:
 static void heapread_window_done(struct heapread_load *ld,
 				 struct heapread_window *w, int err)
 {
+	u64 now;
+
 	if (err)
 		heapread_set_error(ld, err);
 	else if (w->pos + w->len == ld->buf->len)
 		heapread_zero_tail(ld->buf);
 	spin_lock(&ld->lock);
+	now = heapread_elapsed(ld);
 	ld->nr_gathers++;
-	ld->io_done_ns = max(ld->io_done_ns, heapread_elapsed(ld));
+	ld->io_done_ns = max(ld->io_done_ns, now);
+	if (!--ld->in_flight)
+		ld->quiet_since_ns = now;
 	spin_unlock(&ld->lock);
 }
 
@@ -450,6 +458,7 @@ static void heapread_fill_stats(struct heapread_load *ld,
 	spin_lock(&ld->lock);
 	stats->nr_gathers = ld->nr_gathers;
 	stats->io_done_ns = ld->io_done_ns;
+	stats->io_idle_ns = ld->io_idle_ns;
 	spin_unlock(&ld->lock);
 	stats->nr_reads = atomic_read(&ld->nr_reads);
 	stats->nr_short_reads = atomic_read(&ld->nr_short_reads);

@@ -235,10 +235,11 @@ static struct heapread_buffer *heapread_load_fd(unsigned int fd,
 
 	/* make bench-kernel parses this line (bench/kernel/guest/sys.c): keep its format. */
 	if (!IS_ERR(buf))
-		pr_debug("loaded %zu bytes: %u gathers, %u reads (%u short), first gather %llu ns, alloc %llu ns, io %llu ns, total %llu ns\n",
+		pr_debug("loaded %zu bytes: %u gathers, %u reads (%u short), first gather %llu ns, alloc %llu ns, io %llu ns, total %llu ns, io idle %llu ns\n",
 			 buf->size, stats.nr_gathers, stats.nr_reads,
 			 stats.nr_short_reads, stats.first_gather_ns,
-			 stats.alloc_done_ns, stats.io_done_ns, stats.total_ns);
+			 stats.alloc_done_ns, stats.io_done_ns, stats.total_ns,
+			 stats.io_idle_ns);
 	return buf;
 }
 

@@ -45,6 +45,7 @@ static const struct name phases[] = {
 	{ "first_gather", "first gather at" },
 	{ "alloc_done", "alloc done at" },
 	{ "io_done", "I/O done at" },
+	{ "io_idle", "reads idle for" },
 	{ "populate", "populate (not in its total)" },
 };
 

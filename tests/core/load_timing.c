@@ -4,7 +4,8 @@
  * page allocator that costs A ns a page and a file that reads at R ns a page,
  * the engine's own stats follow the seed's formula: sync total = alloc + I/O,
  * async total = first gather + max(rest of alloc, I/O) (+ at most one
- * gather's read, which cannot overlap anything).
+ * gather's read, which cannot overlap anything), and the time the reads
+ * waited for the allocation (io_idle_ns) is the gaps between the windows.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -67,6 +68,13 @@ static void check_formula(u64 a, u64 r)
 	CU_ASSERT_EQUAL(s.first_gather_ns, t_first);
 	CU_ASSERT_EQUAL(s.alloc_done_ns, t_alloc);
 	CU_ASSERT_EQUAL(s.io_done_ns, s.total_ns);
+	/*
+	 * One lane: when allocating is the slower, the device waits between
+	 * windows, (gather * (a - r)) before each read but the first; when
+	 * reading is, the next window is always ready and it never waits.
+	 */
+	CU_ASSERT_EQUAL(y.io_idle_ns, 0);
+	CU_ASSERT_EQUAL(s.io_idle_ns, a > r ? (pages / gather - 1) * gather * (a - r) : 0);
 	/* first gather + max(rest, I/O), give or take the last gather's read */
 	CU_ASSERT(s.total_ns >= t_first + max(t_alloc - t_first, t_io));
 	CU_ASSERT(s.total_ns <= t_first + max(t_alloc - t_first, t_io) + gather * r);

@@ -91,15 +91,18 @@ int kb_kmsg_open(void)
  * The phases of the load just done, from the line the module logs with
  * pr_debug (enabled with dyndbg=+p at insmod):
  * "loaded N bytes: G gathers, R reads (S short), first gather F ns,
- *  alloc A ns, io I ns, total T ns" (stamps from the start of the load).
+ *  alloc A ns, io I ns, total T ns, io idle D ns" (stamps from the start of
+ * the load; D, a duration, since the module reports it).
  * A sync load gets phases alloc and read (one after the other); an async
- * one first_gather, alloc_done and io_done (stamps: they overlap).
+ * one first_gather, alloc_done and io_done (stamps: they overlap) and
+ * io_idle, how long no read ran between its first and its last.
  * Returns 0, or -ENOENT without one.
  */
 int kb_kmsg_stats(int kmsg, bool sync, struct kb_result *r)
 {
-	unsigned long long first, alloc, io, total;
+	unsigned long long first, alloc, io, total, io_idle;
 	unsigned int gathers, reads, shorts;
+	const char *idle;
 	char rec[1024];
 	int found = -ENOENT;
 	ssize_t n;
@@ -124,6 +127,9 @@ int kb_kmsg_stats(int kmsg, bool sync, struct kb_result *r)
 				kb_phase(r, "first_gather", first);
 				kb_phase(r, "alloc_done", alloc);
 				kb_phase(r, "io_done", io);
+				idle = strstr(msg, "io idle ");
+				if (idle && sscanf(idle, "io idle %llu ns", &io_idle) == 1)
+					kb_phase(r, "io_idle", io_idle);
 			}
 			r->gathers = gathers;
 			r->reads = reads;
