@@ -1,42 +1,40 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * heapread: how big each gather is (the ramp).
+ * heapread: where the allocation is handed to the readers (the steps).
  *
  * With gathers of one fixed size the load waits twice: nothing is read
  * while the first gather is allocated, and nothing is allocated while the
- * last one is read. So an async load's gathers start small, grow (the
- * gather at @pos is at most @pos / 4 long), stay at gather_limit in the
- * middle and halve again towards the end (a gather is at most half of what
- * is left). Every gather is at least gather_min long, except a last
- * remainder that is shorter, and never longer than gather_limit: the
- * user's limit stays the largest batch the engine hands to one read.
+ * last one is read. Worse, when allocating and reading go at about the same
+ * speed, the reads trail the allocation by a whole gather all along, and
+ * that gather is still to be read when the allocation ends (a quiet guest
+ * with init_on_alloc=1: about 75 ms of a 700 ms load with 128 MiB gathers).
  *
- * Why a quarter: a gather is queued once it is wholly allocated, so when a
- * gather is more than B(alloc) / B(I/O) times the one before it, the device
- * goes idle between the two reads. Doubling left the guest's disk idle for
- * 23 ms of a 1 GiB load in the simulator (its allocation is 1.36 times as
- * fast as its reads); growing by a quarter keeps it busy while allocation
- * is at least 1.25 times as fast, for about 12 more gathers. Why not
- * smaller than gather_min (8 MiB by default): each gather costs a work item
- * and a worker wake-up, milliseconds on a loaded machine (docs/design.md).
- *
- * These are the windows as the allocation opens them. A lane that finds
- * several open takes them in one read, up to gather_limit (load.c): the
- * small windows make small reads only while the lanes wait for memory.
+ * So an async load opens its buffer to the readers in small steps of
+ * gather_min (8 MiB by default; the last step is what is left), and a lane
+ * that finds several steps open reads them in one go, up to gather_limit
+ * (load.c): the reads are gather_limit long whenever the allocation runs
+ * ahead (init_on_alloc=0, huge pages), and small only while the readers
+ * would otherwise wait for memory. The user's limit stays the largest batch
+ * the engine hands to one read. Why not smaller than 8 MiB: each read costs
+ * a work item and a wake-up, milliseconds on a loaded machine (docs/design.md).
  *
  * Sync loads read after allocating everything; nothing overlaps, so they
- * keep fixed gathers. A gather_min of 0, or one at least gather_limit,
- * turns the ramp off.
+ * read gather_limit at a time. A gather_min of 0, or one at least
+ * gather_limit, makes async loads do the same (no steps).
  */
 #include <linux/kernel.h>
-#include <linux/minmax.h>
 #include <linux/mm.h>
 
 #include "heapread.h"
 
-static bool heapread_ramps(const struct heapread_params *p)
+static bool heapread_steps(const struct heapread_params *p)
 {
 	return !p->sync && p->gather_min && p->gather_min < p->gather_limit;
+}
+
+static size_t heapread_step(const struct heapread_params *p)
+{
+	return heapread_steps(p) ? p->gather_min : p->gather_limit;
 }
 
 /**
@@ -45,25 +43,17 @@ static bool heapread_ramps(const struct heapread_params *p)
  * @pos: start of the gather, a multiple of PAGE_SIZE below @len
  * @len: bytes of the buffer, a multiple of PAGE_SIZE
  *
- * Without the ramp every gather is gather_limit long (the last one shorter).
- * With it the length is min(gather_limit, max(gather_min, @pos),
- * max(gather_min, half of what is left rounded up to a page)); only the
- * last gather can be shorter than gather_min.
+ * With steps every gather is gather_min long, without them gather_limit;
+ * the last one is what is left.
  *
  * Return: the end of the gather, in (@pos, @len].
  */
 size_t heapread_gather_end(const struct heapread_params *p, size_t pos,
 			   size_t len)
 {
-	size_t left = len - pos, up, down, n;
+	size_t left = len - pos;
 
-	if (!heapread_ramps(p))
-		return pos + min(p->gather_limit, left);
-	up = max(p->gather_min, PAGE_ALIGN(pos / 4));
-	down = max(p->gather_min, PAGE_ALIGN(left / 2));
-	n = min(up, down);
-	n = min(n, p->gather_limit);
-	return n >= left ? len : pos + n;
+	return heapread_step(p) >= left ? len : pos + heapread_step(p);
 }
 
 /**
@@ -75,14 +65,8 @@ size_t heapread_gather_end(const struct heapread_params *p, size_t pos,
  */
 size_t heapread_gather_count(const struct heapread_params *p, size_t len)
 {
-	size_t pos = 0, nr = 0;
+	size_t step = heapread_step(p);
 
-	/* DIV_ROUND_UP() would wrap for a limit near SIZE_MAX. */
-	if (!heapread_ramps(p))
-		return len / p->gather_limit + !!(len % p->gather_limit);
-	while (pos < len) {
-		pos = heapread_gather_end(p, pos, len);
-		nr++;
-	}
-	return nr;
+	/* DIV_ROUND_UP() would wrap for a step near SIZE_MAX. */
+	return len / step + !!(len % step);
 }

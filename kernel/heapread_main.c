@@ -103,7 +103,7 @@ static const struct kernel_param_ops gather_min_ops = {
 
 module_param_cb(gather_min, &gather_min_ops, &gather_min, 0644);
 MODULE_PARM_DESC(gather_min,
-		 "Smallest read batch: batches start at it, grow to gather_limit and halve at the end (multiple of PAGE_SIZE; 0: no ramp; default 8 MiB)");
+		 "Step in which an async load hands its allocation to the readers, who read what is ready up to gather_limit at once (multiple of PAGE_SIZE; 0: gather_limit steps; default 8 MiB)");
 
 static int queue_depth_set(const char *val, const struct kernel_param *kp)
 {

@@ -180,7 +180,7 @@ static void params_from_opts(struct heapread_params *p, const struct hr_load_opt
 	heapread_params_init(p);
 	if (o->gather)
 		p->gather_limit = o->gather;
-	/* The engine's ramp (core/gather.c), as in the module. */
+	/* The engine's steps (core/gather.c), as in the module. */
 	if (o->gather_min == UINT64_MAX)
 		p->gather_min = 0;
 	else if (o->gather_min)

@@ -91,8 +91,9 @@ struct hrl_cancel;
  * @io: direct, buffered or auto
  * @pages: the kind of pages of a memfd or udmabuf buffer
  * @gather: the largest batch handed to a reader; 0: 128 MiB
- * @gather_min: the smallest: batches start at it, double up to @gather and
- *              halve again at the end; 0: 2 MiB; UINT64_MAX: no ramp
+ * @gather_min: the step in which the allocation is handed to the readers,
+ *              who read what is ready up to @gather at once; 0: 8 MiB;
+ *              UINT64_MAX: steps of @gather
  * @workers: batches read at once; 0: 2
  * @queue_depth: io_uring requests in flight per batch; 0: 4
  * @request_size: bytes per io_uring request; 0: 4 MiB

@@ -39,7 +39,7 @@ static void sim_usage(FILE *out)
 		"  --svg FILE            SVG timeline of the same load\n"
 		"  --trace-of KEY@SIZE   which load to trace (default heapread-direct@largest size)\n"
 		"  --sweep SPEC          gather=16M,32M,...;qd=1,2,4;gmin=0,2M for --schemes' first\n"
-		"                        engine scheme (gmin: the ramp's smallest gather, 0: no ramp)\n"
+		"                        engine scheme (gmin: the step handed to the readers, 0: gather)\n"
 		"  --calibrate           fit the profile to the seed's table; print profile and residuals\n"
 		"  --content             use real memory and real bytes, check them (small sizes)\n"
 		"  --fault SPEC          run the engine schemes under a fault plan and report what\n"

@@ -50,7 +50,7 @@ struct sim_engine_cfg {
 	bool sync;
 	unsigned int queue_depth;	/* 0: the engine's default */
 	uint64_t gather;		/* 0: the engine's default; UINT64_MAX: one read of all */
-	uint64_t gather_min;		/* the ramp's smallest gather: 0: the engine's; UINT64_MAX: no ramp */
+	uint64_t gather_min;		/* the step handed to the readers: 0: the engine's; UINT64_MAX: gather */
 	unsigned long order_mask;	/* 0: the engine's default */
 	bool dma_heap;			/* pages from the dma-heap: cleared if the profile says it clears */
 	bool vmap;			/* the seed vmaps the pages before reading */

@@ -4,7 +4,7 @@ core_suites = \
 	tests/core/load_errors \
 	tests/core/load_limits \
 	tests/core/load_orders \
-	tests/core/load_ramp \
+	tests/core/load_steps \
 	tests/core/load_segments \
 	tests/core/load_timing \
 	tests/core/load_workers
@@ -29,11 +29,11 @@ tests_core_load_timing_SOURCES = tests/core/load_timing.c $(core_file_sources) t
 tests_core_load_timing_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_core_load_timing_CFLAGS = $(TEST_CFLAGS)
 tests_core_load_timing_LDADD = $(TEST_LDADD)
-tests_core_load_ramp_SOURCES = tests/core/load_ramp.c $(core_file_sources) \
+tests_core_load_steps_SOURCES = tests/core/load_steps.c $(core_file_sources) \
 	tests/core/costly.c tests/core/costly.h
-tests_core_load_ramp_CPPFLAGS = $(TEST_CPPFLAGS)
-tests_core_load_ramp_CFLAGS = $(TEST_CFLAGS)
-tests_core_load_ramp_LDADD = $(TEST_LDADD)
+tests_core_load_steps_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_core_load_steps_CFLAGS = $(TEST_CFLAGS)
+tests_core_load_steps_LDADD = $(TEST_LDADD)
 tests_core_load_workers_SOURCES = tests/core/load_workers.c
 tests_core_load_workers_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_core_load_workers_CFLAGS = $(TEST_CFLAGS)

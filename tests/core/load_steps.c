@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * heapread_load_ramp: an async load's gathers start at gather_min, grow by a
- * quarter at a time up to gather_limit and halve again towards the end (core/gather.c, documented
- * in docs/design.md); the content is the same byte for byte with the ramp on
- * or off; and on the virtual clock the ramp removes both ends' waiting: an
- * I/O-bound load no longer waits for a whole first gather's allocation, an
- * allocation-bound one no longer for a whole last gather's read.
+ * heapread_load_steps: an async load hands its allocation to the readers in
+ * steps of gather_min (core/gather.c, documented in docs/design.md), the
+ * last step what is left; without steps (gather_min 0 or >= gather_limit,
+ * or sync) in gathers of gather_limit. The content is the same byte for
+ * byte either way, and on the virtual clock the steps remove the waiting
+ * at both ends: an I/O-bound load does not wait for a whole first gather's
+ * allocation, an allocation-bound one not for a whole last gather's read,
+ * and when both go at the same speed the reads trail the allocation by one
+ * step, not one gather.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -26,7 +29,7 @@
 #include "core_file.h"
 #include "testutil.h"
 
-static struct heapread_params ramp_params(size_t limit, size_t min)
+static struct heapread_params step_params(size_t limit, size_t min)
 {
 	struct heapread_params p;
 
@@ -52,51 +55,33 @@ static size_t cut(const struct heapread_params *p, size_t len, size_t *n, size_t
 	return nr;
 }
 
-/* 1 GiB, 128 MiB limit, a 2 MiB minimum (KiB). */
-static void ramp_default_sequence_1g(void)
+/* The defaults: 1 GiB in 128 steps of 8 MiB; 10 MiB more is one short step. */
+static void steps_default_sequence(void)
 {
-	static const size_t want_kib[] = {
-		2048, 2048, 2048, 2048, 2048, 2560, 3200, 4000, 5000, 6252, 7816, 9768,
-		12212, 15264, 19080, 23848, 29812, 37264, 46580, 58224, 72780, 90976,
-		113720, 131072, 131072, 108920, 54460, 27228, 13616, 6808, 3404, 2048, 1352,
-	};
-	struct heapread_params p = ramp_params(SZ_128M, 2 * SZ_1M);
-	size_t n[64], nr = cut(&p, SZ_1G, n, 64);
-
-	CU_ASSERT_EQUAL_FATAL(nr, sizeof(want_kib) / sizeof(want_kib[0]));
-	for (size_t i = 0; i < nr; i++)
-		CU_ASSERT_EQUAL(n[i], want_kib[i] * 1024);
-	CU_ASSERT_EQUAL(heapread_gather_count(&p, SZ_1G), nr);
-}
-
-/* The defaults: 8 MiB up to 128 MiB, the sequence docs/design.md shows (MiB). */
-static void ramp_default_sequence_1g_8m(void)
-{
-	static const double want_mib[] = {
-		8, 8, 8, 8, 8, 10, 12.5, 15.625, 19.5312, 24.4141, 30.5195, 38.1484, 47.6875,
-		59.6094, 74.5117, 93.1367, 116.4219, 128, 128, 92.9492, 46.4727, 23.2383, 11.6172,
-		8, 3.6172,
-	};
 	struct heapread_params p;
-	size_t n[64], nr;
+	size_t n[256], nr;
 
 	heapread_params_init(&p);
 	CU_ASSERT_EQUAL(p.gather_min, 8 * SZ_1M);
 	CU_ASSERT_EQUAL(p.gather_limit, SZ_128M);
-	nr = cut(&p, SZ_1G, n, 64);
-	CU_ASSERT_EQUAL_FATAL(nr, sizeof(want_mib) / sizeof(want_mib[0]));
-	/* Sizes are rounded up to a page: within 4 KiB of the rule's real values. */
+	nr = cut(&p, SZ_1G, n, 256);
+	CU_ASSERT_EQUAL_FATAL(nr, 128);
 	for (size_t i = 0; i < nr; i++)
-		CU_ASSERT(n[i] >= want_mib[i] * SZ_1M - 0.1 * SZ_1M && n[i] <= want_mib[i] * SZ_1M + 0.1 * SZ_1M);
-	CU_ASSERT_EQUAL(heapread_gather_count(&p, SZ_1G), nr);
+		CU_ASSERT_EQUAL(n[i], 8 * SZ_1M);
+	CU_ASSERT_EQUAL(heapread_gather_count(&p, SZ_1G), 128);
+	nr = cut(&p, SZ_1G + 10 * SZ_1M, n, 256);
+	CU_ASSERT_EQUAL_FATAL(nr, 130);
+	CU_ASSERT_EQUAL(n[128], 8 * SZ_1M);
+	CU_ASSERT_EQUAL(n[129], 2 * SZ_1M);
+	CU_ASSERT_EQUAL(heapread_gather_count(&p, SZ_1G + 10 * SZ_1M), 130);
 }
 
 /*
- * For many lengths and limits: page-aligned gathers, none above the limit,
- * none below the minimum but the last, growing then shrinking, the first
- * one the minimum, and heapread_gather_count() agrees.
+ * For many lengths, limits and minimums: page-aligned gathers, every one
+ * the step (gather_min when it is below the limit, else the limit) but a
+ * shorter last one, and heapread_gather_count() agrees.
  */
-static void ramp_rule_holds(void)
+static void steps_rule_holds(void)
 {
 	static const size_t limits[] = { 2, 3, 8, 16, 64, 100 };
 	static const size_t mins[] = { 1, 2, 3, 8 };
@@ -104,38 +89,30 @@ static void ramp_rule_holds(void)
 
 	for (size_t l = 0; l < sizeof(limits) / sizeof(limits[0]); l++) {
 		for (size_t m = 0; m < sizeof(mins) / sizeof(mins[0]); m++) {
-			struct heapread_params p = ramp_params(limits[l] * PAGE_SIZE,
+			struct heapread_params p = step_params(limits[l] * PAGE_SIZE,
 							       mins[m] * PAGE_SIZE);
+			size_t step = p.gather_min < p.gather_limit ? p.gather_min : p.gather_limit;
 
 			for (size_t pages = 1; pages < 700; pages += 1 + pages / 8) {
-				size_t len = pages * PAGE_SIZE, nr = cut(&p, len, n, 4096), i = 1;
-				bool ramps = p.gather_min < p.gather_limit;
+				size_t len = pages * PAGE_SIZE, nr = cut(&p, len, n, 4096);
 
 				CU_ASSERT_EQUAL(heapread_gather_count(&p, len), nr);
-				CU_ASSERT(n[0] == len || n[0] == (ramps ? p.gather_min : p.gather_limit));
 				for (size_t j = 0; j < nr; j++) {
 					CU_ASSERT(PAGE_ALIGNED(n[j]));
-					CU_ASSERT(n[j] <= p.gather_limit);
-					CU_ASSERT(j == nr - 1 || n[j] >= min(p.gather_min, p.gather_limit));
+					CU_ASSERT(j == nr - 1 ? n[j] <= step : n[j] == step);
 				}
-				while (i < nr && n[i] >= n[i - 1])
-					i++;
-				while (i < nr && n[i] <= n[i - 1])
-					i++;
-				/* Only the last gather may be shorter than gather_min. */
-				CU_ASSERT(i == nr || (i == nr - 1 && n[i] < p.gather_min));
 			}
 		}
 	}
 }
 
-/* Ramp off (0, or a minimum at the limit, or sync): fixed gathers. */
-static void ramp_off_is_fixed(void)
+/* No steps (0, or a minimum at the limit, or sync): gathers of the limit. */
+static void steps_off_is_fixed(void)
 {
 	struct heapread_params off[3] = {
-		ramp_params(16 * PAGE_SIZE, 0),
-		ramp_params(16 * PAGE_SIZE, 16 * PAGE_SIZE),
-		ramp_params(16 * PAGE_SIZE, PAGE_SIZE),
+		step_params(16 * PAGE_SIZE, 0),
+		step_params(16 * PAGE_SIZE, 16 * PAGE_SIZE),
+		step_params(16 * PAGE_SIZE, PAGE_SIZE),
 	};
 	size_t n[64];
 
@@ -151,9 +128,9 @@ static void ramp_off_is_fixed(void)
 	}
 }
 
-static void ramp_min_unaligned_is_einval(void)
+static void steps_min_unaligned_is_einval(void)
 {
-	struct heapread_params p = ramp_params(16 * PAGE_SIZE, PAGE_SIZE + 1);
+	struct heapread_params p = step_params(16 * PAGE_SIZE, PAGE_SIZE + 1);
 
 	CU_ASSERT_EQUAL(heapread_params_check(&p), -EINVAL);
 	p.gather_min = 0;
@@ -165,7 +142,7 @@ static void ramp_min_unaligned_is_einval(void)
 static bool load_and_check(uint64_t size, size_t limit_pages, size_t min_pages, bool direct,
 			   unsigned int qd)
 {
-	struct heapread_params p = ramp_params(limit_pages * PAGE_SIZE, min_pages * PAGE_SIZE);
+	struct heapread_params p = step_params(limit_pages * PAGE_SIZE, min_pages * PAGE_SIZE);
 	struct heapread_stats st;
 	struct heapread_buffer *buf;
 	struct core_file f;
@@ -183,11 +160,11 @@ static bool load_and_check(uint64_t size, size_t limit_pages, size_t min_pages, 
 		heapread_buffer_free(buf);
 	}
 	core_file_close(&f);
-	CU_ASSERT(kshim_accounting_report("after a ramped load"));
+	CU_ASSERT(kshim_accounting_report("after a load in steps"));
 	return ok;
 }
 
-/* Sizes around pages, the minimum and the limit; ramp on and off; qd 1, 2, 4. */
+/* Sizes around pages, the minimum and the limit; steps on and off; qd 1, 2, 4. */
 static void check_content(bool direct)
 {
 	static const unsigned int qds[] = { 1, 2, 4 };
@@ -202,19 +179,19 @@ static void check_content(bool direct)
 				bool ok = load_and_check(sizes[s], limit, m ? minp : 0, direct, qds[q]);
 
 				if (!ok)
-					fprintf(stderr, "  size %llu ramp %s qd %u direct %d\n",
+					fprintf(stderr, "  size %llu steps %s qd %u direct %d\n",
 						(unsigned long long)sizes[s], m ? "on" : "off", qds[q],
 						direct);
 				CU_ASSERT(ok);
 			}
 }
 
-static void ramp_content_buffered(void)
+static void steps_content_buffered(void)
 {
 	check_content(false);
 }
 
-static void ramp_content_direct(void)
+static void steps_content_direct(void)
 {
 	check_content(true);
 }
@@ -222,7 +199,7 @@ static void ramp_content_direct(void)
 /* The total of a load timed in the virtual-clock world of load_timing.c (costly.h). */
 static u64 timed_total(size_t pages, size_t min_pages)
 {
-	struct heapread_params p = ramp_params(64 * PAGE_SIZE, min_pages * PAGE_SIZE);
+	struct heapread_params p = step_params(64 * PAGE_SIZE, min_pages * PAGE_SIZE);
 	struct heapread_stats st = { 0 };
 	struct heapread_buffer *buf;
 	struct core_file f;
@@ -249,10 +226,10 @@ static void use_costly_pages(void)
 }
 
 /*
- * 512 pages, 64-page gathers, 4-page minimum. Without the ramp a load waits
- * for one whole gather at one end; with it, for at most one minimum gather.
+ * 512 pages, 64-page gathers, 4-page minimum. Without steps a load waits
+ * for one whole gather at one end; with them, for at most one step.
  */
-static void ramp_removes_first_gather_wait(void)
+static void steps_remove_first_gather_wait(void)
 {
 	const u64 pages = 512;
 
@@ -262,7 +239,7 @@ static void ramp_removes_first_gather_wait(void)
 	CU_ASSERT(timed_total(pages, 4) <= 4 * costly_alloc_ns + pages * costly_read_ns);
 }
 
-static void ramp_removes_last_gather_wait(void)
+static void steps_remove_last_gather_wait(void)
 {
 	const u64 pages = 512;
 
@@ -270,6 +247,22 @@ static void ramp_removes_last_gather_wait(void)
 	costly_read_ns = 100;
 	CU_ASSERT_EQUAL(timed_total(pages, 0), pages * costly_alloc_ns + 64 * costly_read_ns);
 	CU_ASSERT(timed_total(pages, 4) <= pages * costly_alloc_ns + 4 * costly_read_ns);
+}
+
+/*
+ * Allocation and reads at the same speed: with gathers of 64 pages the
+ * reads trail the allocation by a whole gather, which is still to be read
+ * when the allocation ends (the last 64 pages' worth); with 4-page steps
+ * by one step.
+ */
+static void steps_trail_balanced_allocation(void)
+{
+	const u64 pages = 512;
+
+	costly_alloc_ns = 100;
+	costly_read_ns = 100;
+	CU_ASSERT(timed_total(pages, 0) >= pages * costly_alloc_ns + 64 * costly_read_ns);
+	CU_ASSERT_EQUAL(timed_total(pages, 4), pages * costly_alloc_ns + 4 * costly_read_ns);
 }
 
 int main(void)
@@ -280,16 +273,16 @@ int main(void)
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return TEST_EXIT_ERROR;
 	no_direct = test_direct_missing();
-	s = test_add_suite("heapread_load_ramp");
-	test_add_case(s, ramp_default_sequence_1g, NULL);
-	test_add_case(s, ramp_default_sequence_1g_8m, NULL);
-	test_add_case(s, ramp_rule_holds, NULL);
-	test_add_case(s, ramp_off_is_fixed, NULL);
-	test_add_case(s, ramp_min_unaligned_is_einval, NULL);
-	test_add_case(s, ramp_content_buffered, NULL);
-	test_add_case(s, ramp_content_direct, no_direct);
-	s = test_add_suite_setup("heapread_load_ramp_timing", use_costly_pages);
-	test_add_case(s, ramp_removes_first_gather_wait, NULL);
-	test_add_case(s, ramp_removes_last_gather_wait, NULL);
+	s = test_add_suite("heapread_load_steps");
+	test_add_case(s, steps_default_sequence, NULL);
+	test_add_case(s, steps_rule_holds, NULL);
+	test_add_case(s, steps_off_is_fixed, NULL);
+	test_add_case(s, steps_min_unaligned_is_einval, NULL);
+	test_add_case(s, steps_content_buffered, NULL);
+	test_add_case(s, steps_content_direct, no_direct);
+	s = test_add_suite_setup("heapread_load_steps_timing", use_costly_pages);
+	test_add_case(s, steps_remove_first_gather_wait, NULL);
+	test_add_case(s, steps_remove_last_gather_wait, NULL);
+	test_add_case(s, steps_trail_balanced_allocation, NULL);
 	return test_run_cunit();
 }
