@@ -3,7 +3,7 @@
  * kbench_json.c - the report as JSON (make bench-kernel's .json): per boot
  * the guest, the schemes not possible here, the tables as
  * sim/cli/cli_table.c writes them, the bound of the default async direct
- * load and issue 15's targets.
+ * load and issue 15's targets (with their per-rep figures and interval).
  */
 #include "config.h"
 
@@ -56,6 +56,28 @@ static void write_bounds(const struct kr_report *r, const struct kr_boot *b, FIL
 	}
 }
 
+/* A kr_spread as an object: n, and min, median, max when a repetition paired. */
+static void write_spread(const char *name, const struct kr_spread *s, FILE *out)
+{
+	fprintf(out, ",\"%s\":{\"n\":%u", name, s->n);
+	if (s->n)
+		fprintf(out, ",\"min\":%.4f,\"median\":%.4f,\"max\":%.4f", s->min, s->median, s->max);
+	fputc('}', out);
+}
+
+/* The figures of kbench_pairs.c: per rep, its verdict, and the interval (null: none). */
+static void write_pairs(const struct kr_target *t, FILE *out)
+{
+	const char *side = kr_interval_side(t);
+
+	write_spread("per_rep", &t->per_rep, out);
+	fprintf(out, ",\"per_rep_met\":%s", t->per_rep_met ? "true" : "false");
+	if (side)
+		fprintf(out, ",\"interval90\":[%.4f,%.4f],\"interval_side\":\"%s\"", t->lo, t->hi, side);
+	else
+		fprintf(out, ",\"interval90\":null,\"interval_side\":null");
+}
+
 /* Issue 15's target ratios of a boot, as JSON objects. */
 static void write_targets(const struct kr_report *r, const struct kr_boot *b, FILE *out)
 {
@@ -68,9 +90,12 @@ static void write_targets(const struct kr_report *r, const struct kr_boot *b, FI
 			"\"target\":%.2f,\"met\":%s", i ? "," : "", t[i].load, r->sizes[t[i].col],
 			t[i].alloc, t[i].io, t[i].measured, t[i].ratio, KR_TARGET_RATIO,
 			t[i].met ? "true" : "false");
+		write_pairs(&t[i], out);
 		/* The read with the allocation beside it, when the boot measured it. */
-		if (t[i].beside)
+		if (t[i].beside) {
 			fprintf(out, ",\"beside_ns\":%" PRIu64, t[i].beside);
+			write_spread("beside_per_rep", &t[i].beside_per_rep, out);
+		}
 		fputc('}', out);
 	}
 }

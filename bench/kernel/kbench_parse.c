@@ -2,7 +2,7 @@
 /*
  * kbench_parse.c - the lines one guest boot printed (bench/kernel/guest/kbench.h)
  * into a struct kr_boot: R lines become samples of a row (total, phase, cpu,
- * mem) in a size column, NA and E lines are counted, M lines describe the
+ * mem) in a size column, each with its repetition, NA and E lines are counted, M lines describe the
  * guest, END says the boot finished.
  */
 #include "config.h"
@@ -67,16 +67,22 @@ static struct kr_row *find_row(struct kr_row *rows, unsigned int *nr, const char
 	return &rows[(*nr)++];
 }
 
-/* A sample beyond KR_MAX_SAMPLES, or without a row or column, is dropped. */
-static void add_sample(struct kr_row *row, int col, uint64_t v)
+/*
+ * A sample of repetition @rep (its place in the cell when the line had no
+ * rep=, as older guests printed). One beyond KR_MAX_SAMPLES, or without a
+ * row or column, is dropped.
+ */
+static void add_sample(struct kr_row *row, int col, uint64_t v, int rep)
 {
 	struct kr_samples *s;
 
 	if (!row || col < 0)
 		return;
 	s = &row->at[col];
-	if (s->n < KR_MAX_SAMPLES)
-		s->v[s->n++] = v;
+	if (s->n == KR_MAX_SAMPLES)
+		return;
+	s->rep[s->n] = rep < 0 ? s->n : (unsigned int)rep;
+	s->v[s->n++] = v;
 }
 
 /* The value of " key=" in @line, copied into @out (quotes removed). */
@@ -117,41 +123,43 @@ static bool is_not_a_time(const char *name)
 }
 
 /* One "name=value" of an R line of @scheme: its total, cost or a phase. */
-static void add_result_field(struct kr_boot *b, const char *scheme, int col, const char *name,
-			     uint64_t v)
+static void add_result_field(struct kr_boot *b, const char *scheme, int col, int rep,
+			     const char *name, uint64_t v)
 {
 	char key[128];
 
 	if (is_not_a_time(name))
 		return;
 	if (!strcmp(name, "total")) {
-		add_sample(find_row(b->totals, &b->nr_totals, scheme), col, v);
+		add_sample(find_row(b->totals, &b->nr_totals, scheme), col, v, rep);
 	} else if (!strcmp(name, "cpu")) {
-		add_sample(find_row(b->cpu, &b->nr_cpu, scheme), col, v);
+		add_sample(find_row(b->cpu, &b->nr_cpu, scheme), col, v, rep);
 	} else if (!strcmp(name, "mem")) {
-		add_sample(find_row(b->mem, &b->nr_mem, scheme), col, v);
+		add_sample(find_row(b->mem, &b->nr_mem, scheme), col, v, rep);
 	} else {
 		snprintf(key, sizeof(key), "%s:%s", scheme, name);
-		add_sample(find_row(b->phases, &b->nr_phases, key), col, v);
+		add_sample(find_row(b->phases, &b->nr_phases, key), col, v, rep);
 	}
 }
 
 /* A result line: its total and every phase. */
 static void parse_result(struct kr_report *r, struct kr_boot *b, char *line)
 {
-	char scheme[64], size[32], *tok, *save;
-	int col;
+	char scheme[64], size[32], rep[16], *tok, *save;
+	int col, rep_nr = -1;
 
 	if (!field(line, "scheme", scheme, sizeof(scheme)) || !field(line, "size", size, sizeof(size)))
 		return;
 	col = size_col(r, strtoull(size, NULL, 10));
+	if (field(line, "rep", rep, sizeof(rep)))
+		rep_nr = atoi(rep);
 	for (tok = strtok_r(line + 2, " \r\n", &save); tok; tok = strtok_r(NULL, " \r\n", &save)) {
 		char *eq = strchr(tok, '=');
 
 		if (!eq)
 			continue;
 		*eq = '\0';
-		add_result_field(b, scheme, col, tok, strtoull(eq + 1, NULL, 10));
+		add_result_field(b, scheme, col, rep_nr, tok, strtoull(eq + 1, NULL, 10));
 	}
 }
 

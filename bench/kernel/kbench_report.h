@@ -9,6 +9,7 @@
  *   kbench_names.c   display names, phase names, table order
  *   kbench_bound.c   first gather + max(alloc, I/O), the rival to beat
  *   kbench_target.c  issue 15's target: total <= 1.03 x max(alloc, read)
+ *   kbench_pairs.c   the target rep by rep, and how well a boot resolves it
  *   kbench_tables.c  the hr_tables (sim/cli/cli_table.c) of a boot
  *   kbench_md.c      the markdown report on stdout
  *   kbench_json.c    the JSON file
@@ -28,8 +29,14 @@
 #define KR_MAX_BOOTS	4
 #define KR_MAX_NA	4
 
+/*
+ * A cell: its samples in the order they were read, each with the repetition
+ * (rep=) that measured it, so that the schemes of one repetition, which ran
+ * next to each other in time, can be paired.
+ */
 struct kr_samples {
 	uint64_t v[KR_MAX_SAMPLES];
+	unsigned int rep[KR_MAX_SAMPLES];
 	unsigned int n;
 };
 
@@ -97,6 +104,21 @@ bool kr_compute_bound(const struct kr_boot *b, int col, const char *variant, str
 
 /* kbench_target.c */
 #define KR_TARGET_RATIO	1.03
+#define KR_MAX_READS	4
+
+/* The cells one target is computed from (NULL: not measured). */
+struct kr_parts {
+	const struct kr_samples *load, *alloc, *beside;
+	const struct kr_samples *reads[KR_MAX_READS];	/* the read alone's estimators present */
+	const char *read_from[KR_MAX_READS];		/* each one's kr_target.io_from */
+	unsigned int nr_reads;
+};
+
+/* Ratios of one repetition each: how many repetitions paired, and their spread. */
+struct kr_spread {
+	unsigned int n;		/* 0: none paired, the rest unset */
+	double min, median, max;
+};
 
 struct kr_target {
 	const char *load;	/* the variant's key */
@@ -108,6 +130,11 @@ struct kr_target {
 	bool met;
 	/* The read and a zeroed allocation run side by side, both done; 0: not measured. */
 	uint64_t beside;
+	/* kbench_pairs.c: load_r / max(alloc_r, fastest read_r), and load_r / beside_r. */
+	struct kr_spread per_rep, beside_per_rep;
+	bool per_rep_met;	/* the median of per_rep within the target */
+	/* 90 % bootstrap interval of the ratio of medians; lo > hi: fewer than 2 reps paired. */
+	double lo, hi;
 };
 
 /* The target loads (the default, no ramp, orders 9/8/4/0) x the sizes from 1 GiB. */
@@ -116,6 +143,11 @@ struct kr_target {
 /* Fill @out with the targets @b measured, load by load, size by size; how many. */
 unsigned int kr_targets(const struct kr_report *r, const struct kr_boot *b, struct kr_target *out,
 			unsigned int max);
+
+/* kbench_pairs.c: fill @t's per-rep figures and interval from @p. */
+void kr_pair_target(const struct kr_parts *p, struct kr_target *t);
+/* Where @t's interval lies against the target: "below", "above", "straddles"; NULL: none. */
+const char *kr_interval_side(const struct kr_target *t);
 
 /* kbench_tables.c */
 struct hr_table *kr_make_table(const struct kr_report *r, const struct kr_boot *b, bool phases);

@@ -47,6 +47,7 @@ bench_kernel_kbench_report_SOURCES = \
 	bench/kernel/kbench_json.c \
 	bench/kernel/kbench_md.c \
 	bench/kernel/kbench_names.c \
+	bench/kernel/kbench_pairs.c \
 	bench/kernel/kbench_parse.c \
 	bench/kernel/kbench_stats.c \
 	bench/kernel/kbench_svg.c \
@@ -58,6 +59,7 @@ bench_kernel_kbench_report_LDADD = libhrcli.la libhrsys.la $(URING_LIBS)
 # In make check: the formatter on a small committed boot, figures checked by hand.
 TESTS += bench/kernel/tests/kbench_report.sh
 EXTRA_DIST += bench/kernel/tests/kbench_report.sh bench/kernel/tests/results-ioa1.log \
+	bench/kernel/tests/results-drift.log \
 	bench/kernel/runs/quiet-2026-11-30-6.1.md bench/kernel/runs/quiet-2026-11-30-7.3.md \
 	bench/kernel/runs/quiet-2026-11-30-results-6.1-ioa0.log \
 	bench/kernel/runs/quiet-2026-11-30-results-6.1-ioa1.log \

@@ -7,7 +7,9 @@
 # 4-thread O_DIRECT read) = 590 ms (1.008, within 5 %); issue 15's target is
 # 595 / 580 = 1.026 (met), orders 9/8/4/0's 620 / 580 = 1.069 (missed).
 # Then what makes the report fail: no END line, an E line, bad usage, a
-# results file it cannot read, an output it cannot write.
+# results file it cannot read, an output it cannot write. Then the target
+# rep by rep and its bootstrap interval on a boot that drifts,
+# results-drift.log.
 set -u
 srcdir=${srcdir:-$(dirname "$0")/../../..}
 REPORT=${KBENCH_REPORT:-./bench/kernel/kbench-report}
@@ -46,9 +48,16 @@ grep -qF '"label":"init_on_alloc=1","kernel":"6.1.0-test-amd64","cpus":2,"mem_ki
 check json-boot $?
 grep -qF '{"size_bytes":1073741824,"first_gather_ns":10000000,"alloc_ns":400000000,"io_ns":580000000,"bound_ns":590000000,"measured_ns":595000000,"ratio":1.0085,' "$tmp/r.json"
 check json-bound $?
-grep -qF '{"load":"hr-async-dio","size_bytes":1073741824,"alloc_ns":400000000,"io_ns":580000000,"measured_ns":595000000,"ratio":1.0259,"target":1.03,"met":true}' "$tmp/r.json" &&
-	grep -qF '{"load":"hr-async-dio-o9","size_bytes":1073741824,"alloc_ns":300000000,"io_ns":580000000,"measured_ns":620000000,"ratio":1.0690,"target":1.03,"met":false}' "$tmp/r.json"
+grep -qF '{"load":"hr-async-dio","size_bytes":1073741824,"alloc_ns":400000000,"io_ns":580000000,"measured_ns":595000000,"ratio":1.0259,"target":1.03,"met":true,' "$tmp/r.json" &&
+	grep -qF '{"load":"hr-async-dio-o9","size_bytes":1073741824,"alloc_ns":300000000,"io_ns":580000000,"measured_ns":620000000,"ratio":1.0690,"target":1.03,"met":false,' "$tmp/r.json"
 check json-targets $?
+# Rep by rep: 594 / 579, 595 / 580, 597 / 582 (1.0259, 1.0259, 1.0258), and
+# the o9 load 619-622 over the same reads; every resample's medians come
+# from one repetition's values, so the interval is as tight as the ratios.
+has per-rep-row "$tmp/out" '| default (ramp up to 128 MiB, qd 4) | 1GB | 3 | 1.026 / 1.026 / 1.026 | met | 1.026 | [1.026, 1.026] | below |'
+has per-rep-row-o9 "$tmp/out" '| orders 9/8/4/0 | 1GB | 3 | 1.069 / 1.069 / 1.069 | MISSED | 1.069 | [1.069, 1.069] | above |'
+grep -qF '"met":true,"per_rep":{"n":3,"min":1.0258,"median":1.0259,"max":1.0259},"per_rep_met":true,"interval90":[1.0258,1.0259],"interval_side":"below"}' "$tmp/r.json"
+check json-per-rep $?
 # A bar per scheme and size (9 x 2), each with its min-max whisker.
 [ "$(grep -o '<rect [^>]*fill="#' "$tmp/r.svg" | wc -l)" -eq 18 ] &&
 	[ "$(grep -o '<line ' "$tmp/r.svg" | wc -l)" -eq 18 ] &&
@@ -93,9 +102,46 @@ d
 echo END >> "$tmp/beside.log"
 "$REPORT" --json "$tmp/b.json" "$tmp/beside.log" >"$tmp/bout" 2>"$tmp/err"
 check beside-boot-exits-0 $?
-has beside-row "$tmp/bout" '| default (ramp up to 128 MiB, qd 4) | 1GB | 580,000,000 | 620,000,000 | 1.069 | 595,000,000 | 0.960 |'
-grep -qF '"beside_ns":620000000' "$tmp/b.json"
+# Rep by rep 594 / 619, 595 / 620, 597 / 621.
+has beside-row "$tmp/bout" '| default (ramp up to 128 MiB, qd 4) | 1GB | 580,000,000 | 620,000,000 | 1.069 | 595,000,000 | 0.960 | 3 | 0.960 / 0.960 / 0.961 |'
+grep -qF '"beside_ns":620000000,"beside_per_rep":{"n":3,"min":0.9596,"median":0.9597,"max":0.9614}}' "$tmp/b.json"
 check beside-in-json $?
+
+# Pairing by repetition (kbench_pairs.c) on a boot that drifts
+# (results-drift.log says how): every repetition of the default load is
+# 1.02 x its own max(alloc, read), while its ratio of medians is 1.055,
+# because the slow allocations and the slow reads fell in different
+# repetitions. The no-ramp load's reps are 1.000, 1.040, 1.010, 1.030, 1.020.
+DRIFT=$srcdir/bench/kernel/tests/results-drift.log
+"$REPORT" --json "$tmp/d.json" "$DRIFT" >"$tmp/dout" 2>"$tmp/err"
+check drift-boot-exits-0 $?
+has drift-ratio-of-medians-missed "$tmp/dout" '| default (ramp up to 128 MiB, qd 4) | 1GB | 5 | 400,000,000 | 580,000,000 (u) | read | 612,000,000 | 1.055 | 1.03 | MISSED |'
+has drift-per-rep-all-1.02 "$tmp/dout" '| default (ramp up to 128 MiB, qd 4) | 1GB | 5 | 1.020 / 1.020 / 1.020 | met | 1.055 | [1.020, 1.090] | straddles |'
+has drift-per-rep-spread "$tmp/dout" '| no ramp (fixed 128 MiB) | 1GB | 5 | 1.000 / 1.020 / 1.040 | met | 1.076 | [1.000, 1.101] | straddles |'
+# Side by side 612 ms in every rep: 591.6 / 612 to 652.8 / 612.
+has drift-beside-per-rep "$tmp/dout" '| default (ramp up to 128 MiB, qd 4) | 1GB | 580,000,000 | 612,000,000 | 1.055 | 612,000,000 | 1.000 | 5 | 0.967 / 1.000 / 1.067 |'
+grep -qF '"ratio":1.0552,"target":1.03,"met":false,"per_rep":{"n":5,"min":1.0200,"median":1.0200,"max":1.0200},"per_rep_met":true,"interval90":[1.0200,1.0903],"interval_side":"straddles","beside_ns":612000000,"beside_per_rep":{"n":5,"min":0.9667,"median":1.0000,"max":1.0667}}' "$tmp/d.json"
+check drift-json-per-rep $?
+# Each interval holds its ratio of medians; a second run prints the same bytes.
+sed -n 's/.*"ratio":\([0-9.]*\),.*"interval90":\[\([0-9.]*\),\([0-9.]*\)\].*/\1 \2 \3/p' "$tmp/d.json" >"$tmp/iv"
+[ "$(wc -l <"$tmp/iv")" -eq 2 ] && awk '$2 > $1 || $1 > $3 { bad = 1 } END { exit bad }' "$tmp/iv"
+check drift-interval-holds-ratio-of-medians $?
+"$REPORT" --json "$tmp/d2.json" "$DRIFT" >"$tmp/dout2" 2>&1
+cmp -s "$tmp/dout" "$tmp/dout2" && cmp -s "$tmp/d.json" "$tmp/d2.json"
+check drift-report-deterministic $?
+# Reps that do not line up: without rep 2 of the 4-thread read and rep 0 of
+# the side by side, only the reps every part has are paired (n = 4, still
+# 1.02 each; pairing by position would mix repetitions). The ratio of
+# medians takes every sample: 612 / 540 (the read's median of four).
+grep -v 'scheme=dio-read-qd4 .* rep=2 \|scheme=dio-read-qd4-beside .* rep=0 ' "$DRIFT" >"$tmp/gap.log"
+"$REPORT" "$tmp/gap.log" >"$tmp/gout" 2>"$tmp/err"
+check gap-boot-exits-0 $?
+has gap-pairs-only-common-reps "$tmp/gout" '| default (ramp up to 128 MiB, qd 4) | 1GB | 4 | 1.020 / 1.020 / 1.020 | met | 1.133 | [1.020, 1.152] | straddles |'
+has gap-beside-n "$tmp/gout" '| default (ramp up to 128 MiB, qd 4) | 1GB | 540,000,000 | 612,000,000 | 1.133 | 612,000,000 | 1.000 | 4 | 1.000 / 1.017 / 1.067 |'
+# One repetition: its ratio, nothing to resample.
+grep -v 'rep=[1-9]' "$DRIFT" >"$tmp/one.log"
+"$REPORT" "$tmp/one.log" >"$tmp/oout" 2>"$tmp/err"
+has one-rep-no-interval "$tmp/oout" '| default (ramp up to 128 MiB, qd 4) | 1GB | 1 | 1.020 / 1.020 / 1.020 | met | 1.020 | - | - |'
 
 # The runs docs/bench-kernel.md quotes (bench/kernel/runs/): their results
 # files still give the reports kept beside them (the first two lines, the
