@@ -129,9 +129,9 @@ static void print_per_rep(const struct kr_report *r, const struct kr_boot *b,
 		print_per_rep_row(r, &t[i], out);
 	fprintf(out, "\nThe schemes of one repetition ran next to each other; the guest's disk and CPU drift 10-25 %%\n"
 		"between repetitions, and a ratio within a repetition leaves that drift out. n: the repetitions\n"
-		"every part measured. Interval: 5th and 95th percentiles of the ratio of medians over 2000 resamples\n"
+		"every part measured. Interval: 5th and 95th percentiles of the ratio of medians over %d resamples\n"
 		"of those repetitions (drawn with replacement, the same for every scheme, fixed seed); below or\n"
-		"above when the whole interval is on that side of the target.\n");
+		"above when the whole interval is on that side of the target.\n", KR_RESAMPLES);
 }
 
 static void print_beside_row(const struct kr_report *r, const struct kr_target *t, FILE *out)

@@ -26,9 +26,8 @@
 
 #include "kbench_report.h"
 
-#define RESAMPLES	2000
 /* Each tail of the 90 % interval: 5 % of the resamples. */
-#define TAIL		(RESAMPLES / 20)
+#define TAIL		(KR_RESAMPLES / 20)
 /* Any fixed value: every cell starts from it, so a cell's interval depends on its data only. */
 #define SEED		0x15ull
 
@@ -165,24 +164,24 @@ static double drawn_ratio(const struct paired *pp, const unsigned int *idx)
 }
 
 /*
- * The 5th and 95th percentiles of the ratio of medians over RESAMPLES
+ * The 5th and 95th percentiles of the ratio of medians over KR_RESAMPLES
  * resamples of the paired repetitions. The modulo's bias (n <= 16 against
  * 2^64) is far below what 2000 resamples resolve.
  */
 static void bootstrap(const struct paired *pp, double *lo, double *hi)
 {
-	static double r[RESAMPLES];
+	static double r[KR_RESAMPLES];
 	uint64_t state = SEED;
 	unsigned int idx[KR_MAX_SAMPLES];
 
-	for (unsigned int b = 0; b < RESAMPLES; b++) {
+	for (unsigned int b = 0; b < KR_RESAMPLES; b++) {
 		for (unsigned int i = 0; i < pp->n; i++)
 			idx[i] = (unsigned int)(next_random(&state) % pp->n);
 		r[b] = drawn_ratio(pp, idx);
 	}
-	qsort(r, RESAMPLES, sizeof(r[0]), cmp_double);
+	qsort(r, KR_RESAMPLES, sizeof(r[0]), cmp_double);
 	*lo = r[TAIL];
-	*hi = r[RESAMPLES - 1 - TAIL];
+	*hi = r[KR_RESAMPLES - 1 - TAIL];
 }
 
 void kr_pair_target(const struct kr_parts *p, struct kr_target *t)

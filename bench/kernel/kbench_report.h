@@ -145,6 +145,7 @@ unsigned int kr_targets(const struct kr_report *r, const struct kr_boot *b, stru
 			unsigned int max);
 
 /* kbench_pairs.c: fill @t's per-rep figures and interval from @p. */
+#define KR_RESAMPLES	2000	/* bootstrap resamples of a target's repetitions */
 void kr_pair_target(const struct kr_parts *p, struct kr_target *t);
 /* Where @t's interval lies against the target: "below", "above", "straddles"; NULL: none. */
 const char *kr_interval_side(const struct kr_target *t);
