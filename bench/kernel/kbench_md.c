@@ -127,9 +127,9 @@ static void print_per_rep(const struct kr_report *r, const struct kr_boot *b,
 		"| --- | --- | ---: | ---: | --- | ---: | ---: | --- |\n", b->label, KR_TARGET_RATIO, KR_TARGET_RATIO);
 	for (unsigned int i = 0; i < nr; i++)
 		print_per_rep_row(r, &t[i], out);
-	fprintf(out, "\nThe schemes of one repetition ran next to each other; the guest's disk and CPU drift 10-25 %%\n"
-		"between repetitions, and a ratio within a repetition leaves that drift out. n: the repetitions\n"
-		"every part measured. Interval: 5th and 95th percentiles of the ratio of medians over %d resamples\n"
+	fprintf(out, "\nThe schemes of one repetition ran next to each other: a ratio within a repetition leaves out\n"
+		"the drift of the guest's disk and CPU between repetitions (10-25 %%); its spread is what is left.\n"
+		"n: the repetitions every part measured. Interval: 5th and 95th percentiles of the ratio of medians over %d resamples\n"
 		"of those repetitions (drawn with replacement, the same for every scheme, fixed seed); below or\n"
 		"above when the whole interval is on that side of the target.\n", KR_RESAMPLES);
 }
