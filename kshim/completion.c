@@ -14,6 +14,7 @@
 #include <linux/errno.h>
 #include <linux/sched/signal.h>
 
+#include "vtime_internal.h"
 #include "waiter.h"
 
 #define NR_BUCKETS 64
@@ -91,10 +92,30 @@ static void consume(struct completion *x)
 		current->vclock = x->vstamp;
 }
 
+/* What a sleeper waits for, as the virtual-time executor asks it (vtime_internal.h). */
+struct completion_sleep {
+	struct completion *x;
+	struct task_struct *task;
+	bool killable;
+};
+
+static bool completion_posted(void *arg, u64 *when)
+{
+	struct completion_sleep *s = arg;
+
+	*when = __atomic_load_n(&s->x->vstamp, __ATOMIC_ACQUIRE);
+	if (__atomic_load_n(&s->x->done, __ATOMIC_ACQUIRE))
+		return true;
+	*when = 0;
+	return s->killable && fatal_signal_pending(s->task);
+}
+
 void wait_for_completion(struct completion *x)
 {
+	struct completion_sleep s = { .x = x, .task = current };
 	struct bucket *b = bucket_of(x);
 
+	kshim_vtime_wait(completion_posted, &s);
 	pthread_mutex_lock(&b->lock);
 	while (!x->done)
 		pthread_cond_wait(&b->wait, &b->lock);
@@ -107,8 +128,10 @@ int wait_for_completion_killable(struct completion *x)
 	struct bucket *b = bucket_of(x);
 	struct kshim_waiter w = { .lock = &b->lock, .cond = &b->wait };
 	struct task_struct *t = current;
+	struct completion_sleep s = { .x = x, .task = t, .killable = true };
 	int ret = 0;
 
+	kshim_vtime_wait(completion_posted, &s);
 	kshim_waiter_register(t, &w);
 	pthread_mutex_lock(&b->lock);
 	while (!x->done && !fatal_signal_pending(t))

@@ -7,6 +7,7 @@ libkshim_la_SOURCES = \
 	kshim/cred.c \
 	kshim/exec_inline.c \
 	kshim/exec_thread.c \
+	kshim/exec_vtime.c kshim/vtime_internal.h \
 	kshim/fault.c \
 	kshim/file.c \
 	kshim/iov_iter.c \

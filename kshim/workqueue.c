@@ -18,6 +18,7 @@
 #include <kshim/task.h>
 
 #include "accounting_internal.h"
+#include "vtime_internal.h"
 #include "workqueue_internal.h"
 
 static const struct kshim_executor *default_executor = &kshim_thread_executor;
@@ -200,8 +201,15 @@ void destroy_workqueue(struct workqueue_struct *wq)
 	free(wq);
 }
 
+static bool no_work_pending(void *arg, u64 *when)
+{
+	*when = 0;
+	return !__atomic_load_n(&kshim_counts.work_pending, __ATOMIC_SEQ_CST);
+}
+
 void kshim_wait_work_idle(void)
 {
+	kshim_vtime_wait(no_work_pending, NULL);
 	pthread_mutex_lock(&idle_lock);
 	while (__atomic_load_n(&kshim_counts.work_pending, __ATOMIC_SEQ_CST))
 		pthread_cond_wait(&idle_cond, &idle_lock);

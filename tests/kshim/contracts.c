@@ -526,18 +526,19 @@ static void timed_fn(struct work_struct *w)
 }
 
 /*
- * Inline executor, 2 virtual workers: items of 100 ns queued at t=0 and 10
- * run at 0-100 and 10-110; a third queued at 20 waits for the first worker
- * (100-200). Waiting on them moves the waiter's clock to their end.
+ * Inline and virtual-time executors, 2 virtual workers: items of 100 ns
+ * queued at t=0 and 10 run at 0-100 and 10-110; a third queued at 20 waits
+ * for the first worker (100-200). Waiting on them moves the waiter's clock
+ * to their end.
  */
-static void virtual_time_follows_happens_before(void)
+static void virtual_time_follows_happens_before_on(const struct kshim_executor *exec)
 {
 	struct timed_work tw[3];
 	struct workqueue_struct *wq;
 	struct task_struct *me = current;
 	u64 start = me->vclock;
 
-	kshim_set_executor(&kshim_inline_executor);
+	kshim_set_executor(exec);
 	kshim_set_clock(KSHIM_CLOCK_VIRTUAL);
 	wq = alloc_workqueue("virtual", WQ_UNBOUND, 2);
 	kshim_set_executor(NULL);
@@ -558,6 +559,126 @@ static void virtual_time_follows_happens_before(void)
 	CU_ASSERT_EQUAL(me->vclock, start + 200);
 	kshim_set_clock(KSHIM_CLOCK_REAL);
 	CU_ASSERT(kshim_accounting_report("virtual time"));
+}
+
+static void virtual_time_follows_happens_before(void)
+{
+	virtual_time_follows_happens_before_on(&kshim_inline_executor);
+	virtual_time_follows_happens_before_on(&kshim_vtime_executor);
+}
+
+/*
+ * The queuer publishes @published = i at t = 10 i (charging its time first,
+ * as a loader allocates before it opens a window); an item queued at 0
+ * looks at 0, at 55 and at 155.
+ */
+struct watching_work {
+	struct work_struct work;
+	const int *published;
+	int seen[3];
+};
+
+static void watching_fn(struct work_struct *w)
+{
+	struct watching_work *ww = container_of(w, struct watching_work, work);
+
+	ww->seen[0] = *ww->published;
+	current->vclock += 55;
+	kshim_vclock_sync();
+	ww->seen[1] = *ww->published;
+	current->vclock += 100;
+	kshim_vclock_sync();
+	ww->seen[2] = *ww->published;
+}
+
+/*
+ * Expect (virtual-time executor): an item sees what its queuer did by the
+ * item's own virtual time, at its start and after each step, whatever the
+ * host order: 0, 5, 15. (Inline, it runs inside queue_work() and sees 0
+ * three times.)
+ */
+static void vtime_items_see_the_queuer_at_their_own_time(void)
+{
+	struct watching_work ww = { 0 };
+	struct workqueue_struct *wq;
+	struct task_struct *me = current;
+	u64 start = me->vclock;
+	int published = 0;
+
+	kshim_set_executor(&kshim_vtime_executor);
+	kshim_set_clock(KSHIM_CLOCK_VIRTUAL);
+	wq = alloc_workqueue("vtime", WQ_UNBOUND, 1);
+	kshim_set_executor(NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(wq);
+	ww.published = &published;
+	INIT_WORK(&ww.work, watching_fn);
+	CU_ASSERT_TRUE(queue_work(wq, &ww.work));
+	for (int i = 1; i <= 20; i++) {
+		me->vclock = start + 10 * i;
+		kshim_vclock_sync();
+		published = i;
+	}
+	destroy_workqueue(wq);
+	CU_ASSERT_EQUAL(ww.seen[0], 0);
+	CU_ASSERT_EQUAL(ww.seen[1], 5);
+	CU_ASSERT_EQUAL(ww.seen[2], 15);
+	CU_ASSERT_EQUAL(me->vclock, start + 200);
+	kshim_set_clock(KSHIM_CLOCK_REAL);
+	CU_ASSERT(kshim_accounting_report("vtime: items see their queuer"));
+}
+
+struct requeued_work {
+	struct work_struct work;
+	int runs, running, peak;
+	u64 started[2];
+};
+
+static void requeued_fn(struct work_struct *w)
+{
+	struct requeued_work *rw = container_of(w, struct requeued_work, work);
+
+	if (rw->runs < 2)
+		rw->started[rw->runs] = current->vclock;
+	rw->runs++;
+	if (++rw->running > rw->peak)
+		rw->peak = rw->running;
+	current->vclock += 100;
+	kshim_vclock_sync();
+	rw->running--;
+}
+
+/*
+ * Expect (virtual-time executor, 2 workers): an item queued again at t=50
+ * while its run from 0 is at work runs again once that run returned (at
+ * 100), not at 50 on the idle worker.
+ */
+static void vtime_requeued_item_waits_for_its_run(void)
+{
+	struct requeued_work rw = { 0 };
+	struct workqueue_struct *wq;
+	struct task_struct *me = current;
+	u64 start = me->vclock;
+
+	kshim_set_executor(&kshim_vtime_executor);
+	kshim_set_clock(KSHIM_CLOCK_VIRTUAL);
+	wq = alloc_workqueue("vtime", WQ_UNBOUND, 2);
+	kshim_set_executor(NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(wq);
+	INIT_WORK(&rw.work, requeued_fn);
+	CU_ASSERT_TRUE(queue_work(wq, &rw.work));
+	me->vclock = start + 50;
+	kshim_vclock_sync();
+	CU_ASSERT_EQUAL(rw.runs, 1);
+	CU_ASSERT_TRUE(queue_work(wq, &rw.work));
+	flush_work(&rw.work);
+	CU_ASSERT_EQUAL(rw.runs, 2);
+	CU_ASSERT_EQUAL(rw.peak, 1);
+	CU_ASSERT_EQUAL(rw.started[0], start);
+	CU_ASSERT_EQUAL(rw.started[1], start + 100);
+	destroy_workqueue(wq);
+	CU_ASSERT_EQUAL(me->vclock, start + 200);
+	kshim_set_clock(KSHIM_CLOCK_REAL);
+	CU_ASSERT(kshim_accounting_report("vtime: requeued item"));
 }
 
 int main(void)
@@ -591,5 +712,8 @@ int main(void)
 		    vfs_iocb_iter_read_checks_mode_and_permission);
 	CU_add_test(s, "reads_block_until_released", reads_block_until_released);
 	CU_add_test(s, "virtual_time_follows_happens_before", virtual_time_follows_happens_before);
+	CU_add_test(s, "vtime_items_see_the_queuer_at_their_own_time",
+		    vtime_items_see_the_queuer_at_their_own_time);
+	CU_add_test(s, "vtime_requeued_item_waits_for_its_run", vtime_requeued_item_waits_for_its_run);
 	return test_run_cunit();
 }

@@ -64,6 +64,12 @@ struct kshim_executor {
 
 extern const struct kshim_executor kshim_thread_executor;
 extern const struct kshim_executor kshim_inline_executor;
+/*
+ * The simulator's: one thread per virtual worker, taking turns with the
+ * thread that drives them in virtual-time order (kshim/exec_vtime.c), so an
+ * item sees what its queuer had done by the item's own virtual time.
+ */
+extern const struct kshim_executor kshim_vtime_executor;
 
 /* Used by workqueues allocated after the call; NULL restores real threads. */
 void kshim_set_executor(const struct kshim_executor *e);
@@ -88,5 +94,11 @@ enum kshim_clock {
 	KSHIM_CLOCK_VIRTUAL,
 };
 void kshim_set_clock(enum kshim_clock clock);
+/*
+ * The calling task's virtual clock moved forward (a model charged it time):
+ * under the virtual-time executor, every task behind it in virtual time takes
+ * its turn first. Elsewhere nothing.
+ */
+void kshim_vclock_sync(void);
 
 #endif /* _KSHIM_BACKEND_H */

@@ -7,7 +7,8 @@
  * max_active items of one workqueue run at once; flush_work() waits for one
  * item, destroy_workqueue() for all; system_unbound_wq exists without being
  * allocated. How items run is the executor's business (kshim/backend.h):
- * real threads by default, or inline on virtual workers for the simulator.
+ * real threads by default, inline on virtual workers, or virtual workers
+ * taking turns in virtual time (the simulator's).
  */
 #ifndef _LINUX_WORKQUEUE_H
 #define _LINUX_WORKQUEUE_H
