@@ -91,6 +91,8 @@ uint64_t sim_cpu_work(struct sim_cpu *c, uint64_t t, double ns, double scale)
 
 	if (!c->timeline || c->oom)
 		return t + (uint64_t)(ns * scale / rate(c->p));
+	if (c->step)
+		c->step(c->step_ctx, t);
 	left = ns / rate(c->p);
 	if (left < 1)
 		return t + (uint64_t)left;

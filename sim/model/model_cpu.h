@@ -13,8 +13,13 @@
  *   tasks than ncpu, a task computes at min(1, free capacity) of a CPU at each
  *   instant, so tasks slow each other down only while they compute at the same
  *   virtual time (a task waiting for the device uses no CPU). Capacity is
- *   handed out in the order the model asks for it (the inline executor's
- *   order), each task's work in small pieces, so sharing is close to fair.
+ *   handed out in the order the model asks for it, each task's work in small
+ *   pieces (a chunk, a request, a readahead window). Before each piece the
+ *   engine's loads call @step (sim_engine.c), which lets every task behind
+ *   the piece's start in virtual time place its own pieces first: the
+ *   pieces of tasks that compute at once interleave in time order, so they
+ *   share the CPUs fairly instead of the first task to ask taking them for
+ *   its whole read.
  * - The host's cores (host_cores > 0): the vCPUs and the virtual disk's I/O
  *   thread share them; while the device transfers, io_host_cores of them are
  *   taken (sim_cpu_reserve_io()), and the vCPUs get what is left.
@@ -43,6 +48,9 @@ struct sim_cpu {
 	struct sim_cpu_seg *seg;	/* sorted by t; the last one runs to infinity */
 	unsigned int nr, cap;
 	bool oom;			/* the timeline could not grow: fell back to no contention */
+	/* With the timeline: called with a piece's start before it is placed. */
+	void (*step)(void *ctx, uint64_t t);
+	void *step_ctx;
 };
 
 void sim_cpu_init(struct sim_cpu *c, const struct sim_profile *p);

@@ -3,7 +3,12 @@
  * The unmodified core/ engine on the simulator's models: a page backend that
  * charges the allocator model to the allocating task's virtual clock, a
  * struct file whose read_iter charges the device model to the reading task,
- * the inline executor (virtual workers) and the virtual clock.
+ * the virtual-time executor (virtual workers that take turns with the
+ * caller in virtual time, so a reader sees the windows the allocation had
+ * opened by its own clock) and the virtual clock. Each model charge ends
+ * with kshim_vclock_sync(): the tasks behind the charged one run first.
+ * Under a fault plan the inline executor runs the reads on the caller's
+ * thread instead, as the fault hooks expect (sim/fault/fault_hooks.c).
  *
  * Dataless mode (the default for the table): every chunk is handed the same
  * scratch memory and reads move the iterator without copying, so a 3 GB
@@ -49,6 +54,14 @@ struct sim_load {
 };
 
 static void *scratch;
+
+/* A CPU piece of the current task starts at @t: the tasks behind it go first. */
+static void engine_step(void *ctx, uint64_t t)
+{
+	if (current->vclock < t)
+		current->vclock = t;
+	kshim_vclock_sync();
+}
 
 void sim_ctx_init(struct sim_ctx *c, const struct sim_profile *p, uint64_t seed,
 		  bool content, struct sim_trace *trace)
@@ -110,6 +123,7 @@ static void *sim_page_alloc(void *ctx, unsigned int order, bool zero, void **coo
 
 	if (!sim_alloc_chunk(&l->c->alloc, order, zero || (l->cfg->dma_heap && l->c->p->heap_zeroes > 0), &ns)) {
 		current->vclock = sim_cpu_work(&l->c->cpu, t0, ns, 1);
+		kshim_vclock_sync();
 		return NULL;
 	}
 	if (l->c->content) {
@@ -124,6 +138,7 @@ static void *sim_page_alloc(void *ctx, unsigned int order, bool zero, void **coo
 	current->vclock = sim_cpu_work(&l->c->cpu, t0, ns, 1);
 	trace_span(l, "alloc", l->allocated, t0);
 	l->allocated += PAGE_SIZE << order;
+	kshim_vclock_sync();
 	return mem;
 }
 
@@ -192,6 +207,7 @@ static ssize_t sim_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	iocb->ki_pos += bytes;
 	kshim_read_end();
 	trace_span(l, "read", pos, t0);
+	kshim_vclock_sync();
 	return bytes;
 }
 
@@ -266,7 +282,7 @@ int sim_run_engine(struct sim_ctx *c, const struct sim_engine_cfg *cfg, uint64_t
 	kshim_file_init(&l.kf, &sim_fops, S_IFREG | 0644, size,
 			O_RDONLY | (cfg->direct ? O_DIRECT : 0), FMODE_READ);
 	kshim_set_page_backend(&backend);
-	kshim_set_executor(&kshim_inline_executor);
+	kshim_set_executor(c->fault ? &kshim_inline_executor : &kshim_vtime_executor);
 	kshim_set_clock(KSHIM_CLOCK_VIRTUAL);
 	kshim_set_totalram_pages(ULONG_MAX >> PAGE_SHIFT);
 
@@ -289,7 +305,10 @@ int sim_run_engine(struct sim_ctx *c, const struct sim_engine_cfg *cfg, uint64_t
 	}
 	if (c->fault)
 		hr_fault_apply(c->fault, &l.kf.file);
+	else
+		c->cpu.step = engine_step;
 	buf = heapread_load(&l.kf.file, &hp, &st);
+	c->cpu.step = NULL;
 	if (hp.wq)
 		destroy_workqueue(hp.wq);
 	if (c->fault)
@@ -299,10 +318,13 @@ int sim_run_engine(struct sim_ctx *c, const struct sim_engine_cfg *cfg, uint64_t
 		.alloc_ns = start + st.alloc_done_ns,
 		.io_ns = start + st.io_done_ns,
 		/*
-		 * The inline executor's drain does not move the caller's clock
-		 * to its workers' (see docs/sim.md): the load ends when both are done.
+		 * Under the inline executor (fault plans) the caller's clock
+		 * does not follow its workers' (see docs/sim.md): the load ends
+		 * when both are done.
 		 */
 		.total_ns = start + (st.total_ns > st.io_done_ns ? st.total_ns : st.io_done_ns),
+		.reads = st.nr_reads,
+		.gathers = st.nr_gathers,
 	};
 	if (IS_ERR(buf)) {
 		r->err = PTR_ERR(buf);

@@ -160,25 +160,29 @@ static double error_pct(uint64_t model, uint64_t seed)
 
 static void print_phases(const struct sim_request *rq, const struct sim_grid *g, FILE *out)
 {
-	char size[32], fg[32], al[32], io[32], tot[32];
+	char size[32], fg[32], al[32], io[32], tot[32], nr[16];
 
-	fprintf(out, "\n| scheme | size | first gather (ns) | alloc (ns) | I/O (ns) | total (ns) |\n");
-	fprintf(out, "| --- | --- | ---: | ---: | ---: | ---: |\n");
+	fprintf(out, "\n| scheme | size | first gather (ns) | alloc (ns) | I/O (ns) | total (ns) | reads |\n");
+	fprintf(out, "| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
 	for (unsigned int s = 0; s < rq->nr_schemes; s++) {
 		for (unsigned int z = 0; z < rq->nr_sizes; z++) {
 			const struct sim_result *r = &g->r[(size_t)s * rq->nr_sizes + z];
 
 			hr_format_size_short(size, sizeof(size), rq->sizes[z]);
 			if (r->err) {
-				fprintf(out, "| %s | %s | error %d | | | |\n", rq->schemes[s]->name, size, r->err);
+				fprintf(out, "| %s | %s | error %d | | | | |\n", rq->schemes[s]->name, size, r->err);
 				continue;
 			}
 			hr_format_ns(fg, sizeof(fg), r->first_gather_ns);
 			hr_format_ns(al, sizeof(al), r->alloc_ns);
 			hr_format_ns(io, sizeof(io), r->io_ns);
 			hr_format_ns(tot, sizeof(tot), r->total_ns);
-			fprintf(out, "| %s | %s | %s | %s | %s | %s |\n",
-				rq->schemes[s]->name, size, fg, al, io, tot);
+			if (sim_scheme_is_engine(rq->schemes[s]))
+				snprintf(nr, sizeof(nr), "%u", r->reads);
+			else
+				snprintf(nr, sizeof(nr), "-");
+			fprintf(out, "| %s | %s | %s | %s | %s | %s | %s |\n",
+				rq->schemes[s]->name, size, fg, al, io, tot, nr);
 		}
 	}
 }
@@ -259,6 +263,8 @@ static void print_json(const struct sim_profile *p, const struct sim_request *rq
 			if (seed)
 				fprintf(out, ",\"seed_ns\":%" PRIu64 ",\"error_pct\":%.2f", seed,
 					error_pct(r->total_ns, seed));
+			if (sim_scheme_is_engine(rq->schemes[s]))
+				fprintf(out, ",\"reads\":%u,\"gathers\":%u", r->reads, r->gathers);
 			fputc('}', out);
 			first = false;
 		}
@@ -355,8 +361,8 @@ static int run_sweep(const struct sim_profile *p, const struct sim_request *rq, 
 		nq = 1;
 	}
 	hr_format_size_short(sz, sizeof(sz), size);
-	fprintf(out, "sweep: %s, %s, profile %s\n\n| gather | gather_min | qd | first gather (ns) | total (ns) |\n"
-		"| --- | --- | ---: | ---: | ---: |\n", base->name, sz, p->name);
+	fprintf(out, "sweep: %s, %s, profile %s\n\n| gather | gather_min | qd | first gather (ns) | total (ns) | reads |\n"
+		"| --- | --- | ---: | ---: | ---: | ---: |\n", base->name, sz, p->name);
 	for (unsigned int i = 0; i < ng; i++) {
 		for (unsigned int k = 0; k < nm; k++) {
 			for (unsigned int j = 0; j < nq; j++) {
@@ -377,12 +383,13 @@ static int run_sweep(const struct sim_profile *p, const struct sim_request *rq, 
 				else
 					hr_format_size_short(m, sizeof(m), s.engine.gather_min);
 				if (err) {
-					fprintf(out, "| %s | %s | %u | error %d | |\n", g, m, qds[j], err);
+					fprintf(out, "| %s | %s | %u | error %d | | |\n", g, m, qds[j], err);
 					continue;
 				}
 				hr_format_ns(fg, sizeof(fg), r.first_gather_ns);
 				hr_format_ns(tot, sizeof(tot), r.total_ns);
-				fprintf(out, "| %s | %s | %u | %s | %s |\n", g, m, qds[j], fg, tot);
+				fprintf(out, "| %s | %s | %u | %s | %s | %u |\n", g, m, qds[j], fg, tot,
+					r.reads);
 				if (r.total_ns < best)
 					best = r.total_ns;
 			}

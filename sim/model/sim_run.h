@@ -23,6 +23,8 @@ struct sim_result {
 	uint64_t alloc_ns;		/* allocation done */
 	uint64_t io_ns;			/* last read done */
 	uint64_t total_ns;		/* the load returned */
+	unsigned int reads;		/* the engine's read calls (0 for the other schemes) */
+	unsigned int gathers;		/* the engine's batches read: windows a lane took at once */
 	int err;			/* 0, or the negative errno the load failed with */
 };
 

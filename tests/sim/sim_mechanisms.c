@@ -11,6 +11,11 @@
  * - the disk's transfers take host CPU from the vCPUs (host_cores,
  *   io_host_cores): an overlapped load then costs the sum of its allocation
  *   and its reads, and a load that does not overlap costs what it did;
+ * - the engine's lanes see the windows the allocation has opened by their
+ *   own virtual time (the virtual-time executor): an allocation far ahead
+ *   of the device gives the reads the engine makes when every window is
+ *   ready at once (its 8 MiB steps merge into reads of gather_limit), one
+ *   slower than the device one read per window;
  * - every profile key is held to the bounds of its table row.
  */
 #include <math.h>
@@ -21,6 +26,7 @@
 #include <CUnit/Basic.h>
 #include <kshim/accounting.h>
 
+#include "heapread.h"
 #include "sim_run.h"
 #include "sim_schemes.h"
 #include "testutil.h"
@@ -175,6 +181,90 @@ static void disk_transfers_take_host_cpu(void)
 	CU_ASSERT(kshim_accounting_clean());
 }
 
+/* Reads of a load whose every window is ready when its first lane looks (core/load.c). */
+static unsigned int reads_all_ready(const struct heapread_params *hp, size_t len)
+{
+	unsigned int reads = 0;
+	size_t pos = 0;
+
+	while (pos < len) {
+		size_t end = heapread_gather_end(hp, pos, len);
+
+		while (end < len && heapread_gather_end(hp, end, len) - pos <= hp->gather_limit)
+			end = heapread_gather_end(hp, end, len);
+		pos = end;
+		reads++;
+	}
+	return reads;
+}
+
+/* The bench's default async direct load (hr-async-dio) of 1 GiB. */
+static void default_async_load(const struct sim_profile *p, struct sim_result *r)
+{
+	struct sim_engine_cfg cfg = { .direct = true, .setup_syscalls = 2 };
+	struct sim_ctx c;
+
+	sim_ctx_init(&c, p, 1, false, NULL);
+	CU_ASSERT_EQUAL_FATAL(sim_run_engine(&c, &cfg, GiB, r), 0);
+}
+
+/*
+ * Allocation free (no clearing, no cost per chunk), the device as the
+ * phone's: every window is open before the first lane starts, and each lane
+ * takes what is open up to gather_limit in one read, as the guest's lanes
+ * do with init_on_alloc=0 (9-11 reads of 1 GiB). Run inline, each lane saw
+ * only the window that woke it: one read per window (128).
+ */
+static void reads_merge_when_allocation_runs_ahead(void)
+{
+	struct heapread_params hp;
+	struct sim_profile p;
+	struct sim_result r;
+	unsigned int want, windows;
+
+	heapread_params_init(&hp);
+	want = reads_all_ready(&hp, GiB);
+	windows = heapread_gather_count(&hp, GiB);
+	sim_profile_default(&p);
+	set(&p, "init_on_alloc=0");
+	set(&p, "heap_zeroes=0");
+	set(&p, "chunk_ns=0");
+	set(&p, "page_ns=0");
+	default_async_load(&p, &r);
+	printf("\n  allocation free: %u reads, %u batches (%u windows; all ready at once: %u reads)\n",
+	       r.reads, r.gathers, windows, want);
+	CU_ASSERT(want < windows);
+	CU_ASSERT_EQUAL(r.reads, want);
+	CU_ASSERT_EQUAL(r.gathers, want);
+	CU_ASSERT(kshim_accounting_clean());
+}
+
+/*
+ * Allocation at a third of the device's rate: each window's read ends
+ * before the next window is allocated, so every read is one window.
+ */
+static void one_read_per_window_when_allocation_is_slower(void)
+{
+	struct heapread_params hp;
+	struct sim_profile p;
+	struct sim_result r;
+	unsigned int windows;
+
+	heapread_params_init(&hp);
+	windows = heapread_gather_count(&hp, GiB);
+	sim_profile_default(&p);
+	set(&p, "init_on_alloc=1");
+	set(&p, "zero_gbps=1");
+	set(&p, "dev_gbps=3");
+	set(&p, "dio_page_ns=0");
+	default_async_load(&p, &r);
+	printf("\n  allocation at 1 GB/s, device at 3 GB/s: %u reads, %u batches (%u windows)\n",
+	       r.reads, r.gathers, windows);
+	CU_ASSERT_EQUAL(r.reads, windows);
+	CU_ASSERT_EQUAL(r.gathers, windows);
+	CU_ASSERT(kshim_accounting_clean());
+}
+
 static void profile_keys_held_to_their_bounds(void)
 {
 	unsigned int bounded = 0;
@@ -214,6 +304,8 @@ int main(void)
 	test_add_case(s, contention_only_while_tasks_compute, NULL);
 	test_add_case(s, device_serves_in_time_order, NULL);
 	test_add_case(s, disk_transfers_take_host_cpu, NULL);
+	test_add_case(s, reads_merge_when_allocation_runs_ahead, NULL);
+	test_add_case(s, one_read_per_window_when_allocation_is_slower, NULL);
 	test_add_case(s, profile_keys_held_to_their_bounds, NULL);
 	return test_run_cunit();
 }
