@@ -31,7 +31,7 @@ static const struct name schemes[] = {
 	{ "hr-async-dio", "heapread async direct I/O (patches 1-4)" },
 	{ "hr-async-dio-g32m", "heapread async direct I/O, gather 32 MiB" },
 	{ "hr-async-dio-qd2", "heapread async direct I/O, queue depth 2" },
-	{ "hr-async-dio-noramp", "heapread async direct I/O, no ramp (fixed 128 MiB gathers)" },
+	{ "hr-async-dio-noramp", "heapread async direct I/O, fixed 128 MiB gathers (gather_min 0)" },
 	{ "hr-async-dio-o9", "heapread async direct I/O, orders 9/8/4/0" },
 	{ "hr-sync-dio-o9", "heapread sync direct I/O, orders 9/8/4/0" },
 	{ "alloc-only", "alloc only (heapread len alloc, zeroed)" },
@@ -53,7 +53,7 @@ static const struct name phases[] = {
 static const struct name variants[] = {
 	{ "hr-async-dio-g32m", "gather 32 MiB" },
 	{ "hr-async-dio-qd2", "queue depth 2" },
-	{ "hr-async-dio-noramp", "no ramp (fixed 128 MiB)" },
+	{ "hr-async-dio-noramp", "fixed 128 MiB gathers" },
 	{ "hr-async-dio-o9", "orders 9/8/4/0" },
 };
 
@@ -89,7 +89,7 @@ const char *kr_phase_name(const char *key)
 
 const char *kr_variant_name(const char *key)
 {
-	return lookup(variants, NR(variants), key, "default (ramp up to 128 MiB, qd 4)");
+	return lookup(variants, NR(variants), key, "default (reads up to 128 MiB, qd 4)");
 }
 
 /* qsort() order of rows: their scheme's place in the table, then first appearance. */

@@ -64,7 +64,12 @@ EXTRA_DIST += bench/kernel/tests/kbench_report.sh bench/kernel/tests/results-ioa
 	bench/kernel/runs/quiet-2026-11-30-results-6.1-ioa0.log \
 	bench/kernel/runs/quiet-2026-11-30-results-6.1-ioa1.log \
 	bench/kernel/runs/quiet-2026-11-30-results-7.3-ioa0.log \
-	bench/kernel/runs/quiet-2026-11-30-results-7.3-ioa1.log
+	bench/kernel/runs/quiet-2026-11-30-results-7.3-ioa1.log \
+	bench/kernel/runs/steps-2026-11-30-6.1.md bench/kernel/runs/steps-2026-11-30-7.3.md \
+	bench/kernel/runs/steps-2026-11-30-results-6.1-ioa0.log \
+	bench/kernel/runs/steps-2026-11-30-results-6.1-ioa1.log \
+	bench/kernel/runs/steps-2026-11-30-results-7.3-ioa0.log \
+	bench/kernel/runs/steps-2026-11-30-results-7.3-ioa1.log
 
 PHONY_TARGETS += bench-kernel bench-kernel-clean
 

@@ -34,9 +34,9 @@ has size-columns-sorted "$tmp/out" '| scheme-size | 8MB(ns) min / median / max |
 has total-min-median-max "$tmp/out" '| heapread async direct I/O (patches 1-4) | 15,000,000 / 16,000,000 / 18,000,000 | 594,000,000 / 595,000,000 / 597,000,000 |'
 has not-possible-row-says-why "$tmp/out" '| sendfile direct I/O: sendfile into a dma-buf is refused (EINVAL) | - | - |'
 has phase-row "$tmp/out" '| heapread async direct I/O (patches 1-4): first gather at | 3,000,000 / 3,000,000 / 3,000,000 | 10,000,000 / 10,000,000 / 10,000,000 |'
-has bound-1g-within-and-fastest "$tmp/out" '| default (ramp up to 128 MiB, qd 4) | 1GB | 10,000,000 | 400,000,000 | 580,000,000 (u) | 590,000,000 | 595,000,000 | 1.008 | yes | heapread sync direct I/O, orders 9/8/4/0 (950,000,000) | yes |'
+has bound-1g-within-and-fastest "$tmp/out" '| default (reads up to 128 MiB, qd 4) | 1GB | 10,000,000 | 400,000,000 | 580,000,000 (u) | 590,000,000 | 595,000,000 | 1.008 | yes | heapread sync direct I/O, orders 9/8/4/0 (950,000,000) | yes |'
 has bound-o9-1g-not-within "$tmp/out" '| orders 9/8/4/0 | 1GB | 5,000,000 | 400,000,000 | 580,000,000 (u) | 585,000,000 | 620,000,000 | 1.060 | no | heapread sync direct I/O, orders 9/8/4/0 (950,000,000) | yes |'
-has target-met "$tmp/out" '| default (ramp up to 128 MiB, qd 4) | 1GB | 3 | 400,000,000 | 580,000,000 (u) | read | 595,000,000 | 1.026 | 1.03 | met |'
+has target-met "$tmp/out" '| default (reads up to 128 MiB, qd 4) | 1GB | 3 | 400,000,000 | 580,000,000 (u) | read | 595,000,000 | 1.026 | 1.03 | met |'
 has target-missed "$tmp/out" '| orders 9/8/4/0 | 1GB | 3 | 300,000,000 | 580,000,000 (u) | read | 620,000,000 | 1.069 | 1.03 | MISSED |'
 n=$(grep -c '| 8MB | 3 |' "$tmp/out")
 check target-only-from-1g "$n"
@@ -54,7 +54,7 @@ check json-targets $?
 # Rep by rep: 594 / 579, 595 / 580, 597 / 582 (1.0259, 1.0259, 1.0258), and
 # the o9 load 619-622 over the same reads; every resample's medians come
 # from one repetition's values, so the interval is as tight as the ratios.
-has per-rep-row "$tmp/out" '| default (ramp up to 128 MiB, qd 4) | 1GB | 3 | 1.026 / 1.026 / 1.026 | met | 1.026 | [1.026, 1.026] | below |'
+has per-rep-row "$tmp/out" '| default (reads up to 128 MiB, qd 4) | 1GB | 3 | 1.026 / 1.026 / 1.026 | met | 1.026 | [1.026, 1.026] | below |'
 has per-rep-row-o9 "$tmp/out" '| orders 9/8/4/0 | 1GB | 3 | 1.069 / 1.069 / 1.069 | MISSED | 1.069 | [1.069, 1.069] | above |'
 grep -qF '"met":true,"per_rep":{"n":3,"min":1.0258,"median":1.0259,"max":1.0259},"per_rep_met":true,"interval90":[1.0258,1.0259],"interval_side":"below"}' "$tmp/r.json"
 check json-per-rep $?
@@ -103,7 +103,7 @@ echo END >> "$tmp/beside.log"
 "$REPORT" --json "$tmp/b.json" "$tmp/beside.log" >"$tmp/bout" 2>"$tmp/err"
 check beside-boot-exits-0 $?
 # Rep by rep 594 / 619, 595 / 620, 597 / 621.
-has beside-row "$tmp/bout" '| default (ramp up to 128 MiB, qd 4) | 1GB | 580,000,000 | 620,000,000 | 1.069 | 595,000,000 | 0.960 | 3 | 0.960 / 0.960 / 0.961 |'
+has beside-row "$tmp/bout" '| default (reads up to 128 MiB, qd 4) | 1GB | 580,000,000 | 620,000,000 | 1.069 | 595,000,000 | 0.960 | 3 | 0.960 / 0.960 / 0.961 |'
 grep -qF '"beside_ns":620000000,"beside_per_rep":{"n":3,"min":0.9596,"median":0.9597,"max":0.9614}}' "$tmp/b.json"
 check beside-in-json $?
 
@@ -115,11 +115,11 @@ check beside-in-json $?
 DRIFT=$srcdir/bench/kernel/tests/results-drift.log
 "$REPORT" --json "$tmp/d.json" "$DRIFT" >"$tmp/dout" 2>"$tmp/err"
 check drift-boot-exits-0 $?
-has drift-ratio-of-medians-missed "$tmp/dout" '| default (ramp up to 128 MiB, qd 4) | 1GB | 5 | 400,000,000 | 580,000,000 (u) | read | 612,000,000 | 1.055 | 1.03 | MISSED |'
-has drift-per-rep-all-1.02 "$tmp/dout" '| default (ramp up to 128 MiB, qd 4) | 1GB | 5 | 1.020 / 1.020 / 1.020 | met | 1.055 | [1.020, 1.090] | straddles |'
-has drift-per-rep-spread "$tmp/dout" '| no ramp (fixed 128 MiB) | 1GB | 5 | 1.000 / 1.020 / 1.040 | met | 1.076 | [1.000, 1.101] | straddles |'
+has drift-ratio-of-medians-missed "$tmp/dout" '| default (reads up to 128 MiB, qd 4) | 1GB | 5 | 400,000,000 | 580,000,000 (u) | read | 612,000,000 | 1.055 | 1.03 | MISSED |'
+has drift-per-rep-all-1.02 "$tmp/dout" '| default (reads up to 128 MiB, qd 4) | 1GB | 5 | 1.020 / 1.020 / 1.020 | met | 1.055 | [1.020, 1.090] | straddles |'
+has drift-per-rep-spread "$tmp/dout" '| fixed 128 MiB gathers | 1GB | 5 | 1.000 / 1.020 / 1.040 | met | 1.076 | [1.000, 1.101] | straddles |'
 # Side by side 612 ms in every rep: 591.6 / 612 to 652.8 / 612.
-has drift-beside-per-rep "$tmp/dout" '| default (ramp up to 128 MiB, qd 4) | 1GB | 580,000,000 | 612,000,000 | 1.055 | 612,000,000 | 1.000 | 5 | 0.967 / 1.000 / 1.067 |'
+has drift-beside-per-rep "$tmp/dout" '| default (reads up to 128 MiB, qd 4) | 1GB | 580,000,000 | 612,000,000 | 1.055 | 612,000,000 | 1.000 | 5 | 0.967 / 1.000 / 1.067 |'
 grep -qF '"ratio":1.0552,"target":1.03,"met":false,"per_rep":{"n":5,"min":1.0200,"median":1.0200,"max":1.0200},"per_rep_met":true,"interval90":[1.0200,1.0903],"interval_side":"straddles","beside_ns":612000000,"beside_per_rep":{"n":5,"min":0.9667,"median":1.0000,"max":1.0667}}' "$tmp/d.json"
 check drift-json-per-rep $?
 # Each interval holds its ratio of medians; a second run prints the same bytes.
@@ -136,21 +136,23 @@ check drift-report-deterministic $?
 grep -v 'scheme=dio-read-qd4 .* rep=2 \|scheme=dio-read-qd4-beside .* rep=0 ' "$DRIFT" >"$tmp/gap.log"
 "$REPORT" "$tmp/gap.log" >"$tmp/gout" 2>"$tmp/err"
 check gap-boot-exits-0 $?
-has gap-pairs-only-common-reps "$tmp/gout" '| default (ramp up to 128 MiB, qd 4) | 1GB | 4 | 1.020 / 1.020 / 1.020 | met | 1.133 | [1.020, 1.152] | straddles |'
-has gap-beside-n "$tmp/gout" '| default (ramp up to 128 MiB, qd 4) | 1GB | 540,000,000 | 612,000,000 | 1.133 | 612,000,000 | 1.000 | 4 | 1.000 / 1.017 / 1.067 |'
+has gap-pairs-only-common-reps "$tmp/gout" '| default (reads up to 128 MiB, qd 4) | 1GB | 4 | 1.020 / 1.020 / 1.020 | met | 1.133 | [1.020, 1.152] | straddles |'
+has gap-beside-n "$tmp/gout" '| default (reads up to 128 MiB, qd 4) | 1GB | 540,000,000 | 612,000,000 | 1.133 | 612,000,000 | 1.000 | 4 | 1.000 / 1.017 / 1.067 |'
 # One repetition: its ratio, nothing to resample.
 grep -v 'rep=[1-9]' "$DRIFT" >"$tmp/one.log"
 "$REPORT" "$tmp/one.log" >"$tmp/oout" 2>"$tmp/err"
-has one-rep-no-interval "$tmp/oout" '| default (ramp up to 128 MiB, qd 4) | 1GB | 1 | 1.020 / 1.020 / 1.020 | met | 1.020 | - | - |'
+has one-rep-no-interval "$tmp/oout" '| default (reads up to 128 MiB, qd 4) | 1GB | 1 | 1.020 / 1.020 / 1.020 | met | 1.020 | - | - |'
 
 # The runs docs/bench-kernel.md quotes (bench/kernel/runs/): their results
 # files still give the reports kept beside them (the first two lines, the
 # kernel's name, come from run-bench.sh).
-for k in 6.1 7.3; do
-	run=$srcdir/bench/kernel/runs/quiet-2026-11-30
-	"$REPORT" "$run-results-$k-ioa1.log" "$run-results-$k-ioa0.log" >"$tmp/run-$k.md" 2>"$tmp/err"
-	tail -n +3 "$run-$k.md" | cmp -s - "$tmp/run-$k.md"
-	check "kept-run-$k-reproduces-its-report" $?
+for name in quiet-2026-11-30 steps-2026-11-30; do
+	for k in 6.1 7.3; do
+		run=$srcdir/bench/kernel/runs/$name
+		"$REPORT" "$run-results-$k-ioa1.log" "$run-results-$k-ioa0.log" >"$tmp/run-$k.md" 2>"$tmp/err"
+		tail -n +3 "$run-$k.md" | cmp -s - "$tmp/run-$k.md"
+		check "kept-run-$name-$k-reproduces-its-report" $?
+	done
 done
 
 exit $fail
