@@ -9,7 +9,7 @@
 
 void sim_cpu_init(struct sim_cpu *c, const struct sim_profile *p)
 {
-	*c = (struct sim_cpu) { .p = p, .timeline = p->host_cores > 0 };
+	*c = (struct sim_cpu) { .p = p, .timeline = p->host_cores > 0 || p->file_readers > 0 };
 }
 
 void sim_cpu_release(struct sim_cpu *c)
@@ -73,18 +73,31 @@ static unsigned int split_at(struct sim_cpu *c, uint64_t t)
 	return lo + 1;
 }
 
-/* What one more task can compute in segment @s: at most one CPU. */
-static double free_rate(const struct sim_cpu *c, const struct sim_cpu_seg *s)
+/*
+ * What one more task can compute in segment @s: at most one CPU, and for
+ * the file's buffered reads (@file) what the file's other readers leave.
+ */
+static double free_rate(const struct sim_cpu *c, const struct sim_cpu_seg *s, bool file)
 {
 	const struct sim_profile *p = c->p;
 	double r = p->ncpu - s->used;
 
 	if (p->host_cores > 0 && p->host_cores - s->used - s->io < r)
 		r = p->host_cores - s->used - s->io;
+	if (file && p->file_readers > 0 && p->file_readers - s->file < r)
+		r = p->file_readers - s->file;
 	return r > 1 ? 1 : r;
 }
 
-uint64_t sim_cpu_work(struct sim_cpu *c, uint64_t t, double ns, double scale)
+/* Take @r of a CPU in segment @i (and of the file's capacity for @file). */
+static void take(struct sim_cpu *c, unsigned int i, double r, bool file)
+{
+	c->seg[i].used += r;
+	if (file)
+		c->seg[i].file += r;
+}
+
+static uint64_t work(struct sim_cpu *c, uint64_t t, double ns, double scale, bool file)
 {
 	double left;
 	unsigned int i;
@@ -111,7 +124,7 @@ uint64_t sim_cpu_work(struct sim_cpu *c, uint64_t t, double ns, double scale)
 			return c->seg[i].t + (uint64_t)left;
 		}
 		s = &c->seg[i];
-		r = free_rate(c, s);
+		r = free_rate(c, s, file);
 		end = i + 1 < c->nr ? c->seg[i + 1].t : UINT64_MAX;
 		if (r <= 1e-9) {
 			if (end == UINT64_MAX)	/* never free: the host has no room at all */
@@ -125,13 +138,23 @@ uint64_t sim_cpu_work(struct sim_cpu *c, uint64_t t, double ns, double scale)
 			need = 1;
 		if (need < len) {
 			split_at(c, s->t + need);
-			c->seg[i].used += r;
+			take(c, i, r, file);
 			return c->seg[i].t + need;
 		}
-		s->used += r;
+		take(c, i, r, file);
 		left -= r * (double)len;
 		i++;
 	}
+}
+
+uint64_t sim_cpu_work(struct sim_cpu *c, uint64_t t, double ns, double scale)
+{
+	return work(c, t, ns, scale, false);
+}
+
+uint64_t sim_cpu_work_file(struct sim_cpu *c, uint64_t t, double ns, double scale)
+{
+	return work(c, t, ns, scale, true);
 }
 
 void sim_cpu_reserve_io(struct sim_cpu *c, uint64_t start, uint64_t end)

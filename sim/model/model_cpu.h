@@ -24,7 +24,13 @@
  *   thread share them; while the device transfers, io_host_cores of them are
  *   taken (sim_cpu_reserve_io()), and the vCPUs get what is left.
  *
- * Without the timeline (at most ncpu tasks and host_cores = 0) the work is
+ * - One file's buffered reads (file_readers > 0, sim_cpu_work_file()): the
+ *   page-cache fill and copy of one file's reads compute on at most
+ *   file_readers CPUs at once, however many readers; two readers of it then
+ *   take as long as one reading it all (measured in the guest:
+ *   docs/sim-calibration.md). The readers share that capacity like the CPUs.
+ *
+ * Without the timeline (at most ncpu tasks, host_cores = 0, file_readers = 0) the work is
  * simply @ns x @scale / cpu_rate, @scale the old whole-load stretch (kept for
  * the schemes that give one). Plain libc.
  */
@@ -40,6 +46,7 @@ struct sim_cpu_seg {
 	uint64_t t;		/* segment start; it ends at the next one's start */
 	double used;		/* vCPUs computing */
 	double io;		/* host cores taken by the device's transfers */
+	double file;		/* CPUs computing the file's buffered reads */
 };
 
 struct sim_cpu {
@@ -55,11 +62,13 @@ struct sim_cpu {
 
 void sim_cpu_init(struct sim_cpu *c, const struct sim_profile *p);
 void sim_cpu_release(struct sim_cpu *c);
-/* Switch the timeline on when @tasks compete, or when the host is modelled. */
+/* Switch the timeline on when @tasks compete, or when the host or file_readers is modelled. */
 void sim_cpu_tasks(struct sim_cpu *c, unsigned int tasks);
 
 /* One task computes @ns (at cpu_rate 1) from @t: returns when it is done. */
 uint64_t sim_cpu_work(struct sim_cpu *c, uint64_t t, double ns, double scale);
+/* The same for the buffered-read work of the file (page-cache fill, copy). */
+uint64_t sim_cpu_work_file(struct sim_cpu *c, uint64_t t, double ns, double scale);
 /* The device transfers from @start to @end: take io_host_cores from the host. */
 void sim_cpu_reserve_io(struct sim_cpu *c, uint64_t start, uint64_t end);
 

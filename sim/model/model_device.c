@@ -34,6 +34,14 @@ static uint64_t cpu_work(struct sim_device *d, uint64_t t, double ns, double sca
 	return t + (uint64_t)(ns * scale);
 }
 
+/* CPU work of a buffered read of the file (file_readers, model_cpu.h). */
+static uint64_t file_work(struct sim_device *d, uint64_t t, double ns, double scale)
+{
+	if (d->cpu)
+		return sim_cpu_work_file(d->cpu, t, ns, scale);
+	return t + (uint64_t)(ns * scale);
+}
+
 uint64_t sim_pages(uint64_t bytes)
 {
 	return (bytes + 4095) / 4096;
@@ -151,7 +159,7 @@ static uint64_t issue_window(struct sim_device *d, uint64_t *cpu, uint64_t len, 
 	uint64_t max_req = (uint64_t)d->p->dev_max_req;
 	uint64_t end = *cpu;
 
-	*cpu = cpu_work(d, *cpu, sim_pages(len) * sim_alloc_pc_page_ns(d->p), cpu_scale);
+	*cpu = file_work(d, *cpu, sim_pages(len) * sim_alloc_pc_page_ns(d->p), cpu_scale);
 	while (len) {
 		uint64_t r = len < max_req ? len : max_req;
 
@@ -192,7 +200,7 @@ uint64_t sim_read_buffered(struct sim_device *d, uint64_t t, uint64_t bytes,
 		}
 		for (uint64_t w = pos / ra; w <= last; w++)
 			cpu = max_u64(cpu, ready[w % 4]);
-		cpu = cpu_work(d, cpu, (double)sim_copy_ns(d->p, len, how->copies) +
+		cpu = file_work(d, cpu, (double)sim_copy_ns(d->p, len, how->copies) +
 			       sim_pages(len) * how->dest_page_ns + how->unit_ns, how->cpu_scale);
 		pos += len;
 	}

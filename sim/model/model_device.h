@@ -19,6 +19,8 @@
  * window's page-cache pages (pc_page_ns each), issues it, and keeps one
  * window ahead in flight (async readahead) while it copies the current one
  * out at copy_gbps. Page cache starts cold (the seed dropped caches).
+ * That CPU work (page-cache pages, copy) is the file's: with file_readers
+ * > 0 the readers of the file share file_readers CPUs for it (model_cpu.h).
  *
  * CPU work goes through the CPU model (model_cpu.h), and each transfer takes
  * io_host_cores of the host while it runs.

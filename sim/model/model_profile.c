@@ -62,6 +62,9 @@ const struct sim_param_desc sim_params[] = {
 	  "host cores the vCPUs and the virtual disk's I/O thread share (0: no host modelled)", 0, INF),
 	P("io_host_cores", io_host_cores, "cores",
 	  "host cores the device's transfers take while they run (with host_cores > 0)", 0, INF),
+	P("file_readers", file_readers, "CPUs",
+	  "CPUs the buffered reads of one file can use at once: readers of it share them (0: no limit)",
+	  0, INF),
 };
 
 const unsigned int sim_nr_params = sizeof(sim_params) / sizeof(sim_params[0]);

@@ -53,6 +53,7 @@ struct sim_profile {
 	double cpu_rate;	/* CPU speed of this run over the profile's; CPU costs are / it */
 	double host_cores;	/* host cores the vCPUs and the disk's I/O thread share (0: none) */
 	double io_host_cores;	/* host cores the device's transfers take while they run */
+	double file_readers;	/* CPUs the buffered reads of one file may use at once (0: no limit) */
 };
 
 struct sim_param_desc {
