@@ -37,7 +37,14 @@ check full-run "$data/full-run-medians.txt" "$data/full-run-medians.txt" \
 check closing-run "$data/closing-run-ioa1.log" "$data/closing-run-ioa0.log" \
 	"10 of 18 heapread cells within 15 %, 10 of 21 other cells within 25 %"
 
-# The profile carries the full run's host.
+# The profile carries the full run's host, and buffered readers of one file
+# that take turns (file_readers = 1: the tables of the page are run with it).
+if grep -q "^file_readers *= *1 " "$srcdir/sim/profiles/qemu-tcg-guest.conf"; then
+	echo "ok   profile: file_readers=1, as the page's tables"
+else
+	echo "FAIL profile: qemu-tcg-guest.conf has no file_readers = 1 (the page's tables are run with it)"
+	fail=1
+fi
 for kv in host_cores=1 io_host_cores=0.25; do
 	k=${kv%=*}
 	v=${kv#*=}
